@@ -1,0 +1,1 @@
+"""Flatcoach dashboard K-buurt: everything that is not a page script."""

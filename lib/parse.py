@@ -1,0 +1,205 @@
+"""Vectorised cell readers: one column of raw cells in, typed values plus an 'unreadable' mask out.
+
+A column can hold any mix of the three shapes a spreadsheet reaches us in: locale strings from CSV (Dutch
+`1-12-2021 19:03:22`, `2,5` or US `12/1/2021 7:03:22 PM`, `2.5`), typed cells from xlsx (datetime, time, float)
+and serial numbers from the Sheets API (days since 1899-12-30). Every reader returns NaN/NaT for a blank cell and
+marks a non-blank cell it cannot read, so the cleaner can reject the row with a reason instead of guessing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
+# Serial numbers outside this range are not dates of this programme (1950..2150); a stray "12" is not a date.
+_SERIAL_MIN, _SERIAL_MAX = 18264, 91311
+
+
+def _types(s: pd.Series) -> pd.Series:
+    return s.map(type)
+
+
+def blank(s: pd.Series) -> pd.Series:
+    """True where a cell is empty: None, NaN, or only white space."""
+    out = s.isna()
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        txt = s[~out]
+        is_str = _types(txt) == str
+        out.loc[txt.index[is_str.to_numpy()]] = txt[is_str].str.strip().eq("").to_numpy()
+    return out.astype(bool)
+
+
+def text(s: pd.Series) -> pd.Series:
+    """Cells as trimmed strings ('' for blank). Numbers lose a trailing '.0' (a house number typed as 12)."""
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype=object)
+    kinds = _types(s)
+    out = pd.Series("", index=s.index, dtype=object)
+    is_str = (kinds == str).to_numpy()
+    out[is_str] = s[is_str].str.strip()
+    other = ~is_str & s.notna().to_numpy()
+    if other.any():
+        def one(v: object) -> str:
+            if isinstance(v, float) and v.is_integer():
+                return str(int(v))
+            if isinstance(v, (dt.datetime, pd.Timestamp)):
+                return v.strftime("%Y-%m-%d %H:%M:%S")
+            return str(v).strip()
+
+        out[other] = s[other].map(one)
+    return out
+
+
+def _numbers(s: pd.Series, kinds: pd.Series) -> pd.Series:
+    is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & s.notna().to_numpy()
+    out = pd.Series(np.nan, index=s.index, dtype=float)
+    if is_num.any():
+        out[is_num] = s[is_num].astype(float)
+    return out
+
+
+def _from_serial(x: pd.Series) -> pd.Series:
+    ok = (x >= _SERIAL_MIN) & (x < _SERIAL_MAX)
+    seconds = (x.where(ok) * 86400).round()
+    return SERIAL_EPOCH + pd.to_timedelta(seconds, unit="s")
+
+
+_DATE_RE = (
+    r"^(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"  # ISO 2021-12-01
+    r"|(?P<nd>\d{1,2})-(?P<nm>\d{1,2})-(?P<ny>\d{4})"  # Dutch 1-12-2021
+    r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}))"  # US 12/1/2021
+)
+_TIME_RE = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[AaPp])?\.?[Mm]?\.?"
+
+
+def _assemble_date(m: pd.DataFrame) -> pd.Series:
+    y = m["iy"].fillna(m["ny"]).fillna(m["uy"])
+    mo = m["im"].fillna(m["nm"]).fillna(m["um"])
+    d = m["id"].fillna(m["nd"]).fillna(m["ud"])
+    parts = pd.DataFrame({"year": pd.to_numeric(y), "month": pd.to_numeric(mo), "day": pd.to_numeric(d)})
+    return pd.to_datetime(parts, errors="coerce")
+
+
+def _time_seconds(m: pd.DataFrame) -> pd.Series:
+    h = pd.to_numeric(m["h"])
+    mi = pd.to_numeric(m["mi"])
+    sec = pd.to_numeric(m["s"]).fillna(0)
+    ap = m["ap"].str.upper()
+    bad_12h = ap.notna() & ((h < 1) | (h > 12))
+    h = h.where(ap.isna(), h % 12 + np.where(ap == "P", 12, 0))
+    ok = (h >= 0) & (h < 24) & (mi < 60) & (sec < 60) & ~bad_12h
+    return (h * 3600 + mi * 60 + sec).where(ok)
+
+
+def _strings(s: pd.Series, kinds: pd.Series) -> pd.Series:
+    is_str = (kinds == str).to_numpy()
+    return s[is_str].str.strip()
+
+
+def date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates (datetime64, midnight) and the mask of non-blank cells that are not a readable date."""
+    kinds = _types(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    strs = _strings(s, kinds)
+    if len(strs):
+        m = strs.str.extract(_DATE_RE + r"(?:[ T]" + _TIME_RE + r")?$")
+        out[strs.index] = _assemble_date(m).to_numpy()
+    out = out.fillna(_from_serial(_numbers(s, kinds)).dt.normalize())
+    out = out.fillna(_typed_datetimes(s, kinds).dt.normalize())
+    return out, out.isna() & ~blank(s)
+
+
+def _typed_datetimes(s: pd.Series, kinds: pd.Series) -> pd.Series:
+    is_dt = kinds.isin([dt.datetime, pd.Timestamp, dt.date]).to_numpy()
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(s[is_dt].map(lambda v: pd.Timestamp(v)), errors="coerce").to_numpy()
+    return out
+
+
+def time_of_day(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Time of day in seconds after midnight (float) and the unreadable mask."""
+    kinds = _types(s)
+    out = pd.Series(np.nan, index=s.index, dtype=float)
+    strs = _strings(s, kinds)
+    if len(strs):
+        m = strs.str.extract("^" + _TIME_RE + "$")
+        out[strs.index] = _time_seconds(m).to_numpy()
+    nums = _numbers(s, kinds)
+    # A time-only cell from the API is the fraction of a day; a full serial carries the date before the point.
+    frac = (nums % 1) * 86400
+    out = out.fillna(frac.round().where(nums >= 0))
+    is_time = (kinds == dt.time).to_numpy()
+    if is_time.any():
+        out[is_time] = s[is_time].map(lambda t: t.hour * 3600 + t.minute * 60 + t.second).astype(float).to_numpy()
+    typed = _typed_datetimes(s, kinds)
+    out = out.fillna((typed - typed.dt.normalize()).dt.total_seconds())
+    return out, out.isna() & ~blank(s)
+
+
+def timestamp(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Moments (datetime64, naive Amsterdam wall time, as the sheet shows them) and the unreadable mask."""
+    kinds = _types(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    strs = _strings(s, kinds)
+    if len(strs):
+        m = strs.str.extract(_DATE_RE + r"(?:[ T]+" + _TIME_RE + r")?$")
+        day = _assemble_date(m)
+        secs = _time_seconds(m)
+        # a timestamp without a time part is still a moment (midnight); a broken time part is not
+        secs = secs.where(m["h"].notna(), 0.0)
+        out[strs.index] = (day + pd.to_timedelta(secs, unit="s")).to_numpy()
+    out = out.fillna(_from_serial(_numbers(s, kinds)))
+    out = out.fillna(_typed_datetimes(s, kinds))
+    return out, out.isna() & ~blank(s)
+
+
+def number(s: pd.Series, us: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Numbers (float) from typed cells or locale strings ('€ 1.234,56', '2,5', '1,234.56') and the unreadable mask."""
+    kinds = _types(s)
+    out = _numbers(s, kinds)
+    strs = _strings(s, kinds)
+    if len(strs):
+        t = strs.str.replace(r"[€$\s\u00a0]|EUR", "", regex=True)
+        if us:
+            t = t.str.replace(",", "", regex=False)
+        else:
+            dutch_thousands = t.str.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d*)?")
+            t = t.where(~dutch_thousands, t.str.replace(".", "", regex=False))
+            t = t.str.replace(",", ".", regex=False)
+        t = t.where(t.str.fullmatch(r"-?\d+(\.\d+)?|-?\.\d+"), None)
+        out[strs.index] = pd.to_numeric(t, errors="coerce").to_numpy()
+    bools = (kinds == bool).to_numpy()
+    out[bools] = np.nan  # a ticked checkbox is not an amount
+    return out, out.isna() & ~blank(s)
+
+
+_YES = {"ja", "j", "yes", "y", "true", "waar", "x", "1"}
+_NO = {"nee", "n", "no", "false", "onwaar", "0"}
+
+
+def yes_no(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Ja/Nee cells as booleans (pd.NA when blank) and the unreadable mask."""
+    t = text(s).str.casefold()
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[t.isin(_YES)] = True
+    out[t.isin(_NO)] = False
+    return out, out.isna() & (t != "")
+
+
+def split_multi(s: pd.Series) -> pd.Series:
+    """A checkbox cell ('Kouwenoord, Openbare ruimte') as a list of trimmed answers; [] for blank."""
+    t = text(s)
+    return t.str.split(",").map(lambda parts: [p.strip() for p in parts if p.strip()])
+
+
+def looks_us(cells: pd.Series) -> bool:
+    """Decide a CSV export's locale from its timestamps: US exports write 12/1/2021, Dutch ones 1-12-2021."""
+    t = cells[_types(cells) == str]
+    if t.empty:
+        return False
+    us = t.str.contains(r"^\s*\d{1,2}/\d{1,2}/\d{4}", regex=True).sum()
+    nl = t.str.contains(r"^\s*\d{1,2}-\d{1,2}-\d{4}", regex=True).sum()
+    return bool(us > nl)
