@@ -1,0 +1,405 @@
+"""The cleaner: raw tabs in, typed tidy frames plus every rejected row (with a Dutch reason) and every warning out.
+
+It follows shared/reference/spreadsheet-contract.md exactly and loses nothing: for every tab,
+rows read = clean + rejected (a row with no content at all is not a row). No cell content may raise.
+All work is vectorised over columns; the only per-element Python is type dispatch and list splitting.
+
+Clean frames (columns):
+- rounds: row, timestamp, date, start, end (datetimes), hours, coach, coaches (list), n_coaches, coach_hours,
+  locations (list), obs_general, obs_round, incidents
+- round_coaches: one row per coach on a round: row, date, start, coach, hours
+- round_locations: one row per place on a round: row, date, start, end, location, hours, coach_hours
+- signals: row, timestamp, date, time (seconds or NaN), moment, coach, location, floor, spot, category, kinds (list),
+  description, passed_to (list), urgency, photo
+- roster: name, pseudonym, active_from, active_to, agreement, first_aid, under_21
+- costs: row, date, budget_line, description, amount, paid_by
+- org_hours: row, date, name, hours, description
+- actions: row, meeting_date, action, owner, deadline, status, signal_ts, ticket, note
+- budget: budget_line, hours, rate, amount, contrib_dekey, contrib_gemeente, is_default
+- rejects: tab, row, reason, values;  warnings: tab, row, column, message
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from lib import parse, schema, settings as settings_mod
+from lib.errors import MissingHeaderError
+from lib.schema import Kind, Tab
+from lib.sources.base import RawWorkbook, Rows
+
+DUPLICATE = "dubbel ingestuurd"
+MAX_ROUND_HOURS = 12
+
+
+@dataclass
+class Clean:
+    """Everything the dashboard, the report and the CLI compute from."""
+
+    rounds: pd.DataFrame
+    round_coaches: pd.DataFrame
+    round_locations: pd.DataFrame
+    signals: pd.DataFrame
+    roster: pd.DataFrame
+    costs: pd.DataFrame
+    org_hours: pd.DataFrame
+    actions: pd.DataFrame
+    budget: pd.DataFrame
+    rejects: pd.DataFrame
+    warnings: pd.DataFrame
+    counts: dict[str, dict[str, int]]
+    source: str = ""
+    read_at: datetime | None = None
+    shape: str = ""
+    missing_tabs: list[str] = field(default_factory=list)
+
+
+class _Log:
+    """Collects rejects and warnings while the tabs are cleaned."""
+
+    def __init__(self) -> None:
+        self.rejects: list[pd.DataFrame] = []
+        self.warnings: list[pd.DataFrame] = []
+
+    def warn(self, tab: str, rows: pd.Series | list | None, column: str, message: pd.Series | str) -> None:
+        if rows is None:
+            rows = [pd.NA]
+        n = len(rows)
+        if n == 0:
+            return
+        msg = message.to_numpy() if isinstance(message, pd.Series) else [message] * n
+        self.warnings.append(pd.DataFrame({"tab": tab, "row": pd.array(list(rows), dtype="Int64"),
+                                           "column": column, "message": msg}))
+
+
+class _Table:
+    """One tab as an object frame with one column per schema field, plus the reasons each row is rejected."""
+
+    def __init__(self, t: Tab, rows: Rows, log: _Log, must_have_headers: bool):
+        self.tab = t
+        self.log = log
+        header = list(rows[0]) if rows else []
+        body = rows[1:] if rows else []
+        width = max([len(header), *(len(r) for r in body)]) if body or header else 0
+        frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body], dtype=object,
+                             columns=range(width)) if body else pd.DataFrame(columns=range(width), dtype=object)
+        frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
+        nonblank = ~pd.concat([parse.blank(frame[c]) for c in frame.columns], axis=1).all(axis=1) \
+            if width else pd.Series(False, index=frame.index)
+        self.raw = frame[nonblank]
+        self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (width - len(header))
+        hm = schema.map_headers(t, self.header)
+        if hm.unknown:
+            log.warn(t.name, None, ", ".join(hm.unknown),
+                     f"kolom(men) niet in het contract, genegeerd: {', '.join(hm.unknown)}")
+        required_missing = [f for f in hm.missing if f.required]
+        if required_missing and must_have_headers:
+            names = ", ".join(f"'{f.header}'" for f in required_missing)
+            raise MissingHeaderError(
+                f"In tabblad '{t.name}' ontbreekt de kolom {names}. Is een vraag van het formulier hernoemd of "
+                f"verwijderd? Geef de kolom weer deze kop, dan leest het dashboard de gegevens weer.")
+        for f in hm.missing:
+            if header:  # a tab that is missing altogether is warned about once, not per column
+                log.warn(t.name, None, f.header, f"kolom '{f.header}' ontbreekt in tabblad '{t.name}'")
+        self.cells: dict[str, pd.Series] = {}
+        for f in t.fields:
+            cols = hm.columns.get(f.key, [])
+            if not cols:
+                self.cells[f.key] = pd.Series(None, index=self.raw.index, dtype=object)
+                continue
+            # Two columns for one field (question renamed or made again): take the rightmost non-empty answer.
+            s = self.raw[cols[-1]]
+            for c in reversed(cols[:-1]):
+                s = s.where(~parse.blank(s), self.raw[c])
+            self.cells[f.key] = s
+        self.reasons = pd.DataFrame(index=self.raw.index)
+
+    def reject(self, mask: pd.Series, reason: str) -> None:
+        mask = mask.reindex(self.raw.index, fill_value=False).astype(bool)
+        if mask.any():
+            col = f"r{len(self.reasons.columns)}"
+            self.reasons[col] = np.where(mask.to_numpy(), reason, "")
+
+    @property
+    def ok(self) -> pd.Series:
+        if self.reasons.empty or not len(self.reasons.columns):
+            return pd.Series(True, index=self.raw.index)
+        return (self.reasons != "").sum(axis=1) == 0
+
+    def read(self, key: str, us: bool = False) -> pd.Series:
+        """Parse one field by its kind; reject missing required answers and unreadable cells."""
+        f = self.tab.field(key)
+        s = self.cells[key]
+        empty = parse.blank(s)
+        if f.required:
+            self.reject(empty, f"{f.header} ontbreekt")
+        if f.kind in (Kind.DATE, Kind.TIME, Kind.TIMESTAMP, Kind.NUMBER, Kind.MONEY, Kind.YESNO):
+            reader = {Kind.DATE: parse.date, Kind.TIME: parse.time_of_day, Kind.TIMESTAMP: parse.timestamp,
+                      Kind.YESNO: parse.yes_no}.get(f.kind)
+            value, bad = reader(s) if reader else parse.number(s, us=us)
+            self.reject(bad, f"{f.header} onleesbaar")
+            return value
+        if f.kind == Kind.MULTI:
+            return parse.split_multi(s)
+        return parse.text(s)
+
+    def choice(self, key: str, values: pd.Series) -> pd.Series:
+        """Canonical option spelling; outside the list: reject (strict fields) or keep and warn."""
+        f = self.tab.field(key)
+        canon = {schema.norm(o): o for o in f.options}
+        keys = values.map(schema.norm)
+        known = keys.isin(canon.keys())
+        out = values.where(~known, keys.map(canon))
+        outside = ~known & (values != "")
+        if f.strict:
+            self.reject(outside, f"{f.header} is geen van de opties")
+        elif f.options and outside.any():
+            self.log.warn(self.tab.name, outside[outside].index, f.header,
+                          "antwoord buiten de lijst, bewaard zoals geschreven: " + values[outside])
+        return out
+
+    def multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
+        """Canonical options inside checkbox lists; a long frame (row, value, known) for warnings and counts."""
+        f = self.tab.field(key)
+        canon = {schema.norm(o): o for o in f.options}
+        long = lists.explode().dropna().rename("value").to_frame()
+        long["row"] = long.index
+        long["known"] = long["value"].map(schema.norm).isin(canon.keys())
+        long["value"] = long["value"].where(~long["known"], long["value"].map(schema.norm).map(canon))
+        rebuilt = long.groupby(level=0)["value"].agg(list).reindex(lists.index)
+        rebuilt = rebuilt.map(lambda v: v if isinstance(v, list) else [])
+        return rebuilt, long
+
+    def rejected_frame(self) -> pd.DataFrame:
+        ok = self.ok
+        bad = self.raw[~ok]
+        if bad.empty:
+            return pd.DataFrame(columns=["tab", "row", "reason", "values"])
+        reasons = self.reasons[~ok].apply(lambda r: "; ".join(x for x in r if x), axis=1)
+        headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
+        parts = []
+        for i, c in enumerate(bad.columns):
+            t = parse.text(bad[c])
+            parts.append(np.where(t != "", headers[i] + ": " + t.str.replace("\n", " ", regex=False), ""))
+        values = pd.DataFrame(parts).T.apply(lambda r: " | ".join(x for x in r if x), axis=1).to_numpy()
+        return pd.DataFrame({"tab": self.tab.name, "row": bad.index.to_numpy(), "reason": reasons.to_numpy(),
+                             "values": values})
+
+    def counts(self) -> dict[str, int]:
+        ok = self.ok
+        return {"rows": int(len(ok)), "clean": int(ok.sum()), "rejected": int((~ok).sum())}
+
+
+def _roster_lookup(roster: pd.DataFrame) -> dict[str, str]:
+    return {schema.norm(n): n for n in roster["name"]}
+
+
+def _match_names(names: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """Roster spelling for each name (case- and whitespace-insensitive), and whether it was on the roster."""
+    keys = names.map(schema.norm)
+    on = keys.isin(lookup.keys())
+    return names.where(~on, keys.map(lookup)).str.strip(), on
+
+
+def _warn_unknown_names(log: _Log, tab: str, column: str, names: pd.Series, on: pd.Series, roster_empty: bool) -> None:
+    if roster_empty:
+        return  # one tab-level warning says so; don't repeat it on every row
+    off = names[~on & (names != "")]
+    log.warn(tab, off.index, column, "'" + off + "' staat niet in tabblad Coaches (telt wel mee)")
+
+
+def _roster(t: _Table) -> pd.DataFrame:
+    df = pd.DataFrame({
+        "name": t.read("name"),
+        "pseudonym": t.read("pseudonym"),
+        "active_from": t.read("active_from"),
+        "active_to": t.read("active_to"),
+        "agreement": t.read("agreement"),
+        "first_aid": t.read("first_aid"),
+        "under_21": t.read("under_21"),
+    })
+    dup = df["name"].map(schema.norm).duplicated() & (df["name"] != "")
+    t.reject(dup, "naam staat al eerder in tabblad Coaches")
+    df = df[t.ok].copy()
+    # Every coach gets a pseudonym for partner views, also when the coordinator left it empty.
+    fallback = pd.Series([f"Coach {i + 1}" for i in range(len(df))], index=df.index)
+    df["pseudonym"] = df["pseudonym"].where(df["pseudonym"] != "", fallback)
+    return df
+
+
+def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
+    ts = t.read("timestamp")
+    date = t.read("date")
+    start = t.read("start")
+    end = t.read("end")
+    coach = t.read("coach")
+    co = t.read("co_coaches")
+    locations = t.read("locations")
+    texts = {k: t.read(k) for k in ("obs_general", "obs_round", "incidents")}
+
+    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), "Datum ligt na de datum van de Tijdstempel")
+    seconds = end - start
+    seconds = seconds.where(seconds >= 0, seconds + 86400)  # Eindtijd before Starttijd: past midnight
+    t.reject(seconds == 0, "duur is 0 (Starttijd gelijk aan Eindtijd)")
+    t.reject(seconds > MAX_ROUND_HOURS * 3600, f"ronde langer dan {MAX_ROUND_HOURS} uur")
+
+    locs, loc_long = t.multi("locations", locations)
+    unknown_loc = loc_long[~loc_long["known"]]
+    log.warn(t.tab.name, unknown_loc["row"], "Gelopen flats",
+             "onbekende plek genegeerd: " + unknown_loc["value"].astype(str))
+    known_any = loc_long[loc_long["known"]].groupby("row").size().reindex(t.raw.index, fill_value=0) > 0
+    t.reject(~known_any & (locations.map(len) > 0), "geen bekende flat of openbare ruimte in Gelopen flats")
+    locs = locs.map(lambda v: [x for x in v if x in schema.LOCATIONS])
+
+    # The coaches on a round: the submitter plus the Medecoaches, each once.
+    sub = pd.DataFrame({"row": t.raw.index, "name": coach.to_numpy(), "order": 0})
+    mates = co.explode().dropna()
+    mates = mates[(mates.map(schema.norm) != schema.norm(schema.OTHER)) & (mates != "")]
+    names = pd.concat([sub, pd.DataFrame({"row": mates.index, "name": mates.to_numpy(), "order": 1})])
+    names = names[names["name"] != ""].reset_index(drop=True)
+    names["name"], on = _match_names(names["name"], lookup)
+    _warn_unknown_names(log, t.tab.name, "Naam flatcoach / Medecoaches",
+                        names["name"].set_axis(names["row"]), on.set_axis(names["row"]), roster_empty)
+    names["key"] = names["name"].map(schema.norm)
+    names = names.drop_duplicates(["row", "key"])
+
+    rounds = pd.DataFrame({
+        "row": t.raw.index, "timestamp": ts, "date": date,
+        "start": date + pd.to_timedelta(start, unit="s"),
+        "hours": seconds / 3600, "coach": _match_names(coach, lookup)[0], "locations": locs, **texts,
+    })
+    rounds["end"] = rounds["start"] + pd.to_timedelta(seconds, unit="s")
+
+    # Duplicates: same day, overlapping times, a coach in common; the later Tijdstempel is the copy.
+    ok = t.ok
+    cand = names[names["row"].isin(rounds.index[ok])].merge(rounds[["row", "date", "start", "end", "timestamp"]], on="row")
+    pairs = cand.merge(cand, on=["key", "date"], suffixes=("", "_o"))
+    pairs = pairs[(pairs["row"] != pairs["row_o"]) & (pairs["start"] < pairs["end_o"]) & (pairs["start_o"] < pairs["end"])]
+    later = (pairs["timestamp"] > pairs["timestamp_o"]) | (
+        (pairs["timestamp"] == pairs["timestamp_o"]) & (pairs["row"] > pairs["row_o"]))
+    t.reject(pd.Series(True, index=pd.Index(pairs.loc[later, "row"].unique())), DUPLICATE)
+
+    ok = t.ok
+    rounds = rounds[ok].copy()
+    names = names[names["row"].isin(rounds.index)]
+    team = names.groupby("row")["name"].agg(list)
+    rounds["coaches"] = team.reindex(rounds.index).map(lambda v: v if isinstance(v, list) else [])
+    rounds["n_coaches"] = rounds["coaches"].map(len)
+    rounds["coach_hours"] = rounds["hours"] * rounds["n_coaches"]
+
+    round_coaches = names.merge(rounds[["row", "date", "start", "hours"]], on="row")[
+        ["row", "date", "start", "name", "hours"]].rename(columns={"name": "coach"})
+    round_locations = rounds[["row", "date", "start", "end", "hours", "coach_hours", "locations"]] \
+        .explode("locations").rename(columns={"locations": "location"}).dropna(subset=["location"])
+    return rounds.reset_index(drop=True), round_coaches.reset_index(drop=True), round_locations.reset_index(drop=True)
+
+
+def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -> pd.DataFrame:
+    ts = t.read("timestamp")
+    date = t.read("date")
+    time = t.read("time")
+    coach, on = _match_names(t.read("coach"), lookup)
+    _warn_unknown_names(log, t.tab.name, "Naam flatcoach", coach, on, roster_empty)
+    df = pd.DataFrame({
+        "row": t.raw.index, "timestamp": ts, "date": date, "time": time,
+        "coach": coach,
+        "location": t.choice("location", t.read("location")),
+        "floor": t.choice("floor", t.read("floor")),
+        "spot": t.choice("spot", t.read("spot")),
+        "category": t.choice("category", t.read("category")),
+        "description": t.read("description"),
+        "urgency": t.choice("urgency", t.read("urgency")),
+        "photo": t.read("photo"),
+    })
+    for key in ("kinds", "passed_to"):
+        lists, long = t.multi(key, t.read(key))
+        df[key] = lists
+        odd = long[~long["known"]]
+        header = t.tab.header(key)
+        log.warn(t.tab.name, odd["row"], header, "antwoord buiten de lijst, bewaard zoals geschreven: " + odd["value"].astype(str))
+    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), "Datum ligt na de datum van de Tijdstempel")
+    df["moment"] = df["date"] + pd.to_timedelta(df["time"].fillna(0), unit="s")
+
+    # Duplicate: everything the coach typed equals an earlier submission.
+    ok = t.ok
+    key_cols = ["coach", "date", "time", "location", "category", "description"]
+    keyed = df[ok].assign(_coach=df["coach"].map(schema.norm)).sort_values(["timestamp", "row"])
+    dup = keyed.duplicated(subset=["_coach", *key_cols[1:]], keep="first")
+    t.reject(dup.reindex(t.raw.index, fill_value=False), DUPLICATE)
+    return df[t.ok].reset_index(drop=True)
+
+
+def _simple(t: _Table, us: bool, choices: tuple[str, ...] = ()) -> pd.DataFrame:
+    cols = {"row": t.raw.index}
+    for f in t.tab.fields:
+        v = t.read(f.key, us=us)
+        cols[f.key] = t.choice(f.key, v) if f.key in choices else v
+    df = pd.DataFrame(cols)
+    return df[t.ok].reset_index(drop=True)
+
+
+def _budget(t: _Table, us: bool, log: _Log, conf: settings_mod.Settings) -> pd.DataFrame:
+    df = _simple(t, us)
+    if df.empty:
+        log.warn("Begroting", None, "", "tabblad Begroting is leeg of ontbreekt: de begroting uit de "
+                 "projectomschrijving wordt gebruikt")
+        d = pd.DataFrame([{"budget_line": x["post"], "hours": x.get("uren", np.nan), "rate": x.get("tarief", np.nan),
+                           "amount": np.nan} for x in conf.budget_defaults])
+        d["contrib_dekey"] = np.nan
+        d["contrib_gemeente"] = np.nan
+        d["row"] = pd.array([pd.NA] * len(d), dtype="Int64")
+        df, is_default = d, True
+    else:
+        is_default = False
+    df["amount"] = df["amount"].fillna(df["hours"] * df["rate"])
+    df["is_default"] = is_default
+    return df
+
+
+def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
+    """Turn a raw workbook into clean frames, rejects and warnings. Raises only for an unreadable form tab header."""
+    conf = conf or settings_mod.load()
+    log = _Log()
+    tables = {name: _Table(t, wb.tabs.get(name, []), log, must_have_headers=t.must_exist)
+              for name, t in schema.TABS.items()}
+    for name in wb.missing:
+        log.warn(name, None, "", f"tabblad '{name}' ontbreekt: telt als leeg")
+    # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.
+    us = parse.looks_us(tables["Rondes"].cells["timestamp"])
+
+    roster = _roster(tables["Coaches"])
+    lookup = _roster_lookup(roster)
+    roster_empty = roster.empty
+    if roster_empty:
+        log.warn("Coaches", None, "", "tabblad Coaches is leeg: namen van coaches worden niet gecontroleerd")
+    rounds, round_coaches, round_locations = _rounds(tables["Rondes"], lookup, roster_empty, log)
+    signals = _signals(tables["Meldingen"], lookup, roster_empty, log)
+    costs = _simple(tables["Kosten"], us, choices=("paid_by",))
+    org = _simple(tables["Organisatie-uren"], us)
+    actions = _simple(tables["Acties"], us, choices=("owner", "status"))
+    actions["status"] = actions["status"].where(actions["status"] != "", "Open")  # no status yet: still open
+    budget = _budget(tables["Begroting"], us, log, conf)
+
+    rejects = pd.concat([t.rejected_frame() for t in tables.values()], ignore_index=True)
+    warnings = pd.concat(log.warnings, ignore_index=True) if log.warnings else \
+        pd.DataFrame({"tab": [], "row": pd.array([], dtype="Int64"), "column": [], "message": []})
+    return Clean(
+        rounds=rounds, round_coaches=round_coaches, round_locations=round_locations, signals=signals,
+        roster=roster.reset_index(names="row"), costs=costs, org_hours=org, actions=actions, budget=budget,
+        rejects=rejects, warnings=warnings, counts={n: t.counts() for n, t in tables.items()},
+        source=wb.source, read_at=wb.read_at, shape=wb.shape, missing_tabs=list(wb.missing),
+    )
+
+
+def totals(c: Clean) -> dict[str, float | int]:
+    """The contract's totals: rounds, coach hours, distinct coaches on clean rounds, signals."""
+    coaches = c.round_coaches["coach"].map(schema.norm).nunique() if len(c.round_coaches) else 0
+    return {
+        "rounds": int(len(c.rounds)),
+        "coach_hours": round(float(c.rounds["coach_hours"].sum()), 2) if len(c.rounds) else 0.0,
+        "coaches": int(coaches),
+        "meldingen": int(len(c.signals)),
+    }
