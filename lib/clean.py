@@ -286,8 +286,9 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     rounds = rounds[ok].copy()
     names = names[names["row"].isin(rounds.index)]
     team = names.groupby("row")["name"].agg(list)
-    rounds["coaches"] = team.reindex(rounds.index).map(lambda v: v if isinstance(v, list) else [])
-    rounds["n_coaches"] = rounds["coaches"].map(len)
+    rounds["coaches"] = pd.Series([v if isinstance(v, list) else [] for v in team.reindex(rounds.index)],
+                                  index=rounds.index, dtype=object)
+    rounds["n_coaches"] = rounds["coaches"].map(len).astype("int64")
     rounds["coach_hours"] = rounds["hours"] * rounds["n_coaches"]
 
     round_coaches = names.merge(rounds[["row", "date", "start", "hours"]], on="row")[

@@ -6,7 +6,7 @@ categories. Functions take the Clean bundle (lib.clean.Clean) and a View and ret
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -24,7 +24,6 @@ class View:
     month: str | None = None
     towers: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 # --- periods ------------------------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""Overzicht: the month at a glance — hours, coaches, rounds, signals, open actions, and a calendar of rounds."""
+from lib import fmt, metrics
+from lib.charts import overview as charts
+from lib.ui import page, widgets
+
+import streamlit as st
+
+ctx = page.setup("overzicht")
+
+
+def draw(ctx: page.Context) -> None:
+    c, v, conf = ctx.data, ctx.view, ctx.conf
+    now, prev = metrics.headline_with_previous(c, v, conf)
+
+    def delta(key: str, unit: str = "") -> str | None:
+        if prev is None:
+            return None
+        d = now[key] - prev[key]
+        return f"{'+' if d >= 0 else '−'}{fmt.number(abs(d), 1 if unit else 0)}{unit} t.o.v. vorige maand"
+
+    widgets.metric_row([
+        {"label": "Uren gelopen (coachuren)", "value": fmt.hours(now["coach_hours"]), "delta": delta("coach_hours", " u"),
+         "help": f"Plan voor {ctx.period_label}: {fmt.hours(now['plan_hours'])}. Duur van elke ronde × aantal coaches."},
+        {"label": "Coaches actief", "value": fmt.number(now["coaches"]), "delta": delta("coaches")},
+        {"label": "Rondes", "value": fmt.number(now["rounds"]), "delta": delta("rounds")},
+        {"label": "Meldingen", "value": fmt.number(now["signals"]), "delta": delta("signals"), "delta_color": "off"},
+        {"label": "Open acties", "value": fmt.number(now["open_actions"]),
+         "help": "Acties uit het overleg met status Open of Loopt (alle maanden)."},
+    ])
+    share = now["coach_hours"] / now["plan_hours"] if now["plan_hours"] else None
+    st.progress(min(share or 0.0, 1.0),
+                text=f"{fmt.hours(now['coach_hours'])} van {fmt.hours(now['plan_hours'])} gepland "
+                     f"voor {ctx.period_label} ({fmt.percent(share)})")
+
+    st.subheader("Welke plekken hadden een ronde?")
+    cal = metrics.day_tower_calendar(c, v, conf)
+    if cal["rounds"].sum() == 0:
+        widgets.empty(f"Geen rondes in {ctx.period_label} voor deze selectie.")
+    else:
+        widgets.chart(charts.calendar(cal), key="calendar")
+        st.caption("Elk vakje is een dag; het getal is het aantal rondes dat die dag op die plek begon.")
+
+    st.caption(f"Bron: {c.source} · laatst bijgewerkt {fmt.moment(c.read_at)}")
+
+
+page.body(ctx, draw)

@@ -1,0 +1,80 @@
+"""The filter bar's state as URL query parameters: parse and validate them into a metrics View (no Streamlit).
+
+Query parameters are strings from anyone's browser: each is checked against the known values; a bad value falls
+back to the default with a short Dutch notice, never an error.
+Parameters: maand=YYYY-MM|project, flat=<tower>,<tower>, cat=<category>,..., weergave=dekey|gemeente|stichting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from lib import schema
+from lib.metrics import View
+
+WHOLE_PROJECT = "project"
+PARTNER_VIEWS = {"stichting": "Stichting", "dekey": "De Key", "gemeente": "Gemeente"}
+_PLACE_SLUGS = {schema.norm(p).replace(" ", "-"): p for p in schema.LOCATIONS}
+_CATEGORY_SLUGS = {schema.norm(c): c for c in schema.CATEGORIES}
+
+
+def place_slug(place: str) -> str:
+    return schema.norm(place).replace(" ", "-")
+
+
+@dataclass
+class FilterState:
+    view: View
+    partner: str = "stichting"
+    notices: list[str] = field(default_factory=list)
+
+    def to_params(self) -> dict[str, str]:
+        """Back to query parameters; defaults are left out so links stay short."""
+        out: dict[str, str] = {"maand": self.view.month or WHOLE_PROJECT}
+        if self.view.towers:
+            out["flat"] = ",".join(place_slug(t) for t in self.view.towers)
+        if self.view.categories:
+            out["cat"] = ",".join(schema.norm(c) for c in self.view.categories)
+        if self.partner != "stichting":
+            out["weergave"] = self.partner
+        return out
+
+
+def _list(raw: str | None, known: dict[str, str], what: str, notices: list[str]) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    picked, bad = [], []
+    for part in str(raw).split(","):
+        key = schema.norm(part).replace(" ", "-")
+        if key in known:
+            if known[key] not in picked:
+                picked.append(known[key])
+        elif key:
+            bad.append(part.strip()[:30])
+    if bad:
+        notices.append(f"Onbekende {what} in de link genegeerd: {', '.join(bad)}.")
+    return tuple(picked)
+
+
+def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
+    """Query parameters -> FilterState. The month defaults to the latest month with data."""
+    notices: list[str] = []
+    latest = months[-1] if months else None
+    raw_month = (params.get("maand") or "").strip()
+    if not raw_month:
+        month = latest
+    elif raw_month == WHOLE_PROJECT:
+        month = None
+    elif raw_month in months:
+        month = raw_month
+    else:
+        month = latest
+        notices.append(f"De maand '{raw_month[:20]}' uit de link heeft geen gegevens; "
+                       f"{'de laatste maand met gegevens' if latest else 'het hele project'} wordt getoond.")
+    towers = _list(params.get("flat"), _PLACE_SLUGS, "flat(s)", notices)
+    categories = _list(params.get("cat"), _CATEGORY_SLUGS, "categorie(ën)", notices)
+    partner = (params.get("weergave") or "stichting").strip().casefold()
+    if partner not in PARTNER_VIEWS:
+        notices.append(f"Onbekende weergave '{partner[:20]}' genegeerd.")
+        partner = "stichting"
+    return FilterState(View(month, towers, categories), partner, notices)

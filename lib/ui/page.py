@@ -1,0 +1,201 @@
+"""The one call every page begins with: page config, access, the role's menu, the filter bar and the data.
+
+Folder-based multipage mode on purpose (no st.navigation, see shared/reference/streamlit-gspread-notes.md): a page
+opened by a shared link as the first request on a fresh server runs without app.py, so everything a page needs
+is set up here, the same way however the page is reached.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from lib import access as access_mod
+from lib import data as data_mod
+from lib import filters, fmt, metrics, schema, settings
+from lib.access import Access, Role
+from lib.clean import Clean
+from lib.errors import FlatcoachError
+from lib.settings import Settings
+from lib.sources import SourceSpec, resolve
+
+TZ = ZoneInfo("Europe/Amsterdam")
+LIVE_REFRESH_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page draws from. Pages read it; they never compute business numbers themselves."""
+
+    page: access_mod.PageDef
+    access: Access
+    spec: SourceSpec
+    data: Clean
+    view: metrics.View
+    partner: str  # 'stichting', 'dekey' or 'gemeente': whose part comes first
+    conf: Settings
+    today: dt.date
+    live: bool
+    banner: str
+    secrets: dict
+
+    @property
+    def role(self) -> Role:
+        assert self.access.role is not None
+        return self.access.role
+
+    @property
+    def period_label(self) -> str:
+        return fmt.month(self.view.month)
+
+
+def read_secrets() -> dict:
+    """st.secrets as a plain dict; {} when there is no secrets file (the demo)."""
+    try:
+        return {k: (dict(v) if hasattr(v, "items") else v) for k, v in st.secrets.items()}
+    except Exception:  # no secrets.toml at all is normal for the demo
+        return {}
+
+
+def _style(live: bool) -> None:
+    css = """
+    <style>
+    .block-container {padding-top: 2.2rem;}
+    div[data-testid="stMetricValue"] {font-size: 1.9rem;}
+    """
+    if live:  # the meeting screen: larger type, the sidebar out of the way
+        css += """
+        html, body, [class*="css"] {font-size: 20px;}
+        div[data-testid="stMetricValue"] {font-size: 2.8rem;}
+        section[data-testid="stSidebar"] {display: none;}
+        """
+    st.markdown(css + "</style>", unsafe_allow_html=True)
+
+
+def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: str) -> None:
+    params = state.to_params()
+    if live:
+        params["live"] = "1"
+    with st.sidebar:
+        st.markdown("### Flatcoaches K-buurt")
+        for p in access_mod.pages_for(ctx_access.role):
+            st.page_link(p.path, label=p.label, icon=p.icon,
+                         query_params=params if p.key != "invoer" else None, disabled=p.key == current)
+        st.caption(f"Rol: {access_mod.ROLE_LABEL[ctx_access.role]}" + (f" · {ctx_access.who}" if ctx_access.who else ""))
+
+
+_WIDGET_KEYS = ("f_month", "f_towers", "f_categories", "f_partner")
+
+
+def _sync(key: str, url_value: Any) -> None:
+    """Put the URL's value into the widget's state when the URL changed (a pasted link, a page switch)."""
+    marker = "_url_" + key
+    if key not in st.session_state or st.session_state.get(marker) != url_value:
+        st.session_state[key] = url_value
+        st.session_state[marker] = url_value
+
+
+def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool) -> filters.FilterState:
+    months = metrics.months_with_data(c)
+    month_options = [*reversed(months), filters.WHOLE_PROJECT]
+    _sync("f_month", state.view.month or filters.WHOLE_PROJECT)
+    _sync("f_towers", list(state.view.towers))
+    _sync("f_categories", list(state.view.categories))
+    _sync("f_partner", state.partner)
+    cols = st.columns([2, 3, 3, 2] if show_categories else [2, 3, 2])
+    month = cols[0].selectbox("Periode", month_options, key="f_month",
+                              format_func=lambda m: fmt.month(None if m == filters.WHOLE_PROJECT else m, capital=True))
+    towers = cols[1].multiselect("Flats en openbare ruimte", list(schema.LOCATIONS), key="f_towers",
+                                 placeholder="Alle plekken")
+    categories: list[str] = []
+    if show_categories:
+        categories = cols[2].multiselect("Categorie", list(schema.CATEGORIES), key="f_categories",
+                                         placeholder="Alle categorieën")
+    partner = cols[-1].selectbox("Weergave voor", list(filters.PARTNER_VIEWS), key="f_partner",
+                                 format_func=lambda k: filters.PARTNER_VIEWS[k])
+    new = filters.FilterState(
+        metrics.View(None if month == filters.WHOLE_PROJECT else month, tuple(towers), tuple(categories)),
+        partner)
+    params = new.to_params()
+    for k in _WIDGET_KEYS:
+        st.session_state["_url_" + k] = st.session_state[k]
+    current = {k: st.query_params.get(k) for k in ("maand", "flat", "cat", "weergave")}
+    if {k: v for k, v in current.items() if v} != params:
+        live = st.query_params.get("live")
+        keep = {k: v for k, v in st.query_params.to_dict().items() if k not in ("maand", "flat", "cat", "weergave")}
+        st.query_params.from_dict({**keep, **params, **({"live": live} if live else {})})
+    return new
+
+
+def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) -> Context:
+    """Everything before a page draws. Stops the script (with a Dutch sentence) when the visitor may not see it."""
+    page = access_mod.PAGE[page_key]
+    live = st.query_params.get("live") == "1"
+    st.set_page_config(page_title=f"{page.label} · Flatcoaches K-buurt", page_icon="🏢", layout="wide",
+                       initial_sidebar_state="collapsed" if live else "auto")
+    _style(live)
+    secrets = read_secrets()
+    conf = settings.load()
+    try:
+        spec = resolve(None, secrets)
+    except FlatcoachError as exc:
+        st.error(exc.message)
+        st.stop()
+    acc = access_mod.decide(spec.kind)
+    if acc.role is None:
+        st.error(acc.refusal)
+        st.stop()
+    if acc.role not in page.roles:
+        allowed = access_mod.pages_for(acc.role)
+        st.warning("Deze pagina hoort niet bij jouw link.")
+        for p in allowed:
+            st.page_link(p.path, label=p.label, icon=p.icon)
+        st.stop()
+    if acc.notice:
+        st.info(acc.notice, icon=":material/info:")
+    try:
+        with st.spinner("Gegevens laden…"):
+            loaded = data_mod.load(spec, secrets)
+    except FlatcoachError as exc:
+        st.error(exc.message)
+        st.stop()
+    c = loaded.data
+    state = filters.parse(st.query_params.to_dict(), metrics.months_with_data(c))
+    for n in state.notices:
+        st.toast(n, icon=":material/link_off:")
+        st.caption(n)
+    _menu(acc, state, live, page_key)
+    st.title(page.label)
+    if filter_bar and acc.role != Role.COACH:
+        state = _filter_bar(c, state, show_categories)
+    if loaded.banner:
+        st.warning(loaded.banner, icon=":material/cloud_off:")
+    return Context(page=page, access=acc, spec=spec, data=c, view=state.view, partner=state.partner, conf=conf,
+                   today=dt.datetime.now(TZ).date(), live=live, banner=loaded.banner, secrets=secrets)
+
+
+def refreshed(ctx: Context) -> Context:
+    """The same context with the data as cached now (for the live fragment)."""
+    try:
+        loaded = data_mod.load(ctx.spec, ctx.secrets)
+    except FlatcoachError:
+        return ctx
+    return replace(ctx, data=loaded.data, banner=loaded.banner)
+
+
+def body(ctx: Context, draw: Callable[[Context], None]) -> None:
+    """Draw the page; in live mode as a fragment that refreshes itself every minute without a full rerun."""
+    if not ctx.live:
+        draw(ctx)
+        return
+
+    @st.fragment(run_every=LIVE_REFRESH_SECONDS)
+    def _live() -> None:
+        fresh = refreshed(ctx)
+        draw(fresh)
+        st.caption(f"Live · ververst elke minuut · laatst bijgewerkt {fmt.moment(fresh.data.read_at)}")
+
+    _live()

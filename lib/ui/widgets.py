@@ -1,0 +1,44 @@
+"""Small drawing helpers shared by pages: a row of metrics, a table with CSV/XLSX downloads, an empty state."""
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib import export
+
+
+def metric_row(items: list[dict]) -> None:
+    """items: {label, value (already formatted), delta (str|None), help, delta_color}."""
+    cols = st.columns(len(items))
+    for col, it in zip(cols, items):
+        col.metric(it["label"], it["value"], it.get("delta"), help=it.get("help"),
+                   delta_color=it.get("delta_color", "normal"), border=True)
+
+
+def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = None, height: int | None = None,
+          downloads: bool = True) -> None:
+    """Show a table as filtered, with CSV and XLSX downloads of exactly what is shown."""
+    if df.empty:
+        st.caption("Geen rijen voor deze selectie.")
+        return
+    st.dataframe(df, hide_index=True, column_config=column_config, use_container_width=True, height=height)
+    if downloads:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+        c1, c2, _ = st.columns([1, 1, 4])
+        c1.download_button("CSV", export.to_csv(df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
+                           icon=":material/download:")
+        c2.download_button("Excel", export.to_xlsx(df, name), f"{slug}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                           icon=":material/download:")
+
+
+def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
+    st.altair_chart(c, use_container_width=True, key=key)
+
+
+def empty(text: str) -> None:
+    """An empty state: a sentence, not an error."""
+    st.info(text, icon=":material/info:")
