@@ -175,8 +175,39 @@ def _cell(value: Any) -> Any:
 
 
 # --- the source ---------------------------------------------------------------------------------------------
+class _Memo:
+    """What this process learned about one spreadsheet, shared by every GSheetSource on it (the app may make a new
+    source for each read): the tab titles, the submission-key columns, and the submission keys being written now."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.titles: list[str] | None = None  # the tab titles, once a batchGet made us look them up
+        self.titles_at = 0.0
+        self.key_cols: dict[str, int] = {}  # tab title -> 0-based column of the submission key
+        self.inflight: set[tuple[str, str]] = set()
+        self.inflight_done = threading.Condition()
+
+
+_MEMOS: dict[str, _Memo] = {}
+_MEMOS_LOCK = threading.Lock()
+
+
+def _memo_for(key: str) -> _Memo:
+    with _MEMOS_LOCK:
+        return _MEMOS.setdefault(key, _Memo())
+
+
+def forget(key: str | None = None) -> None:
+    """Drop what was learned about a spreadsheet (or all of them); the next read starts fresh."""
+    with _MEMOS_LOCK:
+        if key is None:
+            _MEMOS.clear()
+        else:
+            _MEMOS.pop(key, None)
+
+
 class GSheetSource:
-    """The spreadsheet in Google Sheets. Keep one per process (st.cache_resource): it remembers the tab titles."""
+    """The spreadsheet in Google Sheets. Cheap to make: what it learns about the sheet is kept per process."""
 
     shape = "api"
 
@@ -214,12 +245,8 @@ class GSheetSource:
         self.service_account_email = service_account_email or getattr(auth, "service_account_email", None)
         self.description = f"Google Sheet {key[:6]}…"
         self.retries = 0  # passing faults retried since the source was made (diagnostics, tests)
-        self._lock = threading.Lock()
-        self._titles: list[str] | None = None  # the spreadsheet's tab titles, once we had to look them up
-        self._titles_at = 0.0
-        self._key_cols: dict[str, int] = {}  # tab title -> 0-based column of the submission key
-        self._inflight: set[tuple[str, str]] = set()
-        self._inflight_done = threading.Condition()
+        self._lock = threading.Lock()  # guards `retries`
+        self._memo = _memo_for(key)
 
     def __repr__(self) -> str:
         return f"GSheetSource({self.description!r})"
@@ -243,8 +270,9 @@ class GSheetSource:
 
     def _titles_for_read(self, budget: _Budget) -> list[str] | None:
         """The remembered titles, looked up again when a tab was missing (it may have been added since)."""
-        with self._lock:
-            titles, age = self._titles, self._clock() - self._titles_at
+        memo = self._memo
+        with memo.lock:
+            titles, age = memo.titles, self._clock() - memo.titles_at
         if titles is None:
             return None
         present = {schema.norm(t) for t in titles}
@@ -257,8 +285,8 @@ class GSheetSource:
         meta = self._call(budget, "read", lambda: self.http.fetch_sheet_metadata(
             self.key, params={"fields": "sheets.properties.title"}))
         titles = [s.get("properties", {}).get("title", "") for s in meta.get("sheets", [])]
-        with self._lock:
-            self._titles, self._titles_at = titles, self._clock()
+        with self._memo.lock:
+            self._memo.titles, self._memo.titles_at = titles, self._clock()
         return titles
 
     @staticmethod
@@ -295,7 +323,7 @@ class GSheetSource:
         row = [_cell(v) for v in values]
         budget = self._budget()
         if submission_key is None:
-            self._call(budget, "write", lambda: self._append(title, row))
+            self._call(budget, "write", lambda: self._append(title, row), tab=tab)
             return True
         key = str(submission_key)
         sent = False
@@ -329,8 +357,8 @@ class GSheetSource:
 
     def _title_for(self, tab: str) -> str:
         """The sheet's own title for a contract tab name (as learned from the last title lookup)."""
-        with self._lock:
-            titles = self._titles or []
+        with self._memo.lock:
+            titles = self._memo.titles or []
         for title in titles:
             if schema.norm(title) == schema.norm(tab):
                 return title
@@ -351,8 +379,8 @@ class GSheetSource:
         question); a column just added holds no keys yet.
         """
         header_norm = schema.norm(schema.SUBMISSION_KEY.header)
-        with self._lock:
-            col = self._key_cols.get(title)
+        with self._memo.lock:
+            col = self._memo.key_cols.get(title)
         if col is not None and col >= width:
             column = self._values_get(absolute_range_name(title, f"{_letter(col)}:{_letter(col)}"))
             cells = [r[0] if r else "" for r in column]
@@ -372,8 +400,8 @@ class GSheetSource:
                 params={"valueInputOption": "RAW"}, body={"values": [[schema.SUBMISSION_KEY.header]]},
             )
             keys = set()
-        with self._lock:
-            self._key_cols[title] = col
+        with self._memo.lock:
+            self._memo.key_cols[title] = col
         return col, keys
 
     def _values_get(self, a1: str) -> list[list[Any]]:
@@ -382,17 +410,17 @@ class GSheetSource:
     @contextmanager
     def _claim(self, title: str, key: str) -> Iterator[None]:
         """One submission key at a time in this process: a double click in two sessions cannot race past the check."""
-        claim = (schema.norm(title), key)
-        with self._inflight_done:
-            while claim in self._inflight:
-                self._inflight_done.wait()
-            self._inflight.add(claim)
+        claim, memo = (schema.norm(title), key), self._memo
+        with memo.inflight_done:
+            while claim in memo.inflight:
+                memo.inflight_done.wait()
+            memo.inflight.add(claim)
         try:
             yield
         finally:
-            with self._inflight_done:
-                self._inflight.discard(claim)
-                self._inflight_done.notify_all()
+            with memo.inflight_done:
+                memo.inflight.discard(claim)
+                memo.inflight_done.notify_all()
 
     # --- retries and error mapping --------------------------------------------------------------------------
     def _budget(self) -> _Budget:
