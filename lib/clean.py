@@ -57,6 +57,20 @@ class Clean:
     missing_tabs: list[str] = field(default_factory=list)
 
 
+def _norm(s: pd.Series) -> pd.Series:
+    """schema.norm for a whole column at once (case- and whitespace-insensitive comparison key)."""
+    return s.astype(str).str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+
+
+def _join(columns: list[np.ndarray], sep: str, n: int) -> np.ndarray:
+    """Join the non-empty strings of several columns row-wise, without a Python loop over rows."""
+    acc = np.full(n, "", dtype=object)
+    for v in columns:
+        v = np.asarray(v, dtype=object)
+        acc = np.where(v == "", acc, np.where(acc == "", v, acc + sep + v))
+    return acc
+
+
 class _Log:
     """Collects rejects and warnings while the tabs are cleaned."""
 
@@ -150,7 +164,7 @@ class _Table:
         """Canonical option spelling; outside the list: reject (strict fields) or keep and warn."""
         f = self.tab.field(key)
         canon = {schema.norm(o): o for o in f.options}
-        keys = values.map(schema.norm)
+        keys = values.pipe(_norm)
         known = keys.isin(canon.keys())
         out = values.where(~known, keys.map(canon))
         outside = ~known & (values != "")
@@ -167,10 +181,13 @@ class _Table:
         canon = {schema.norm(o): o for o in f.options}
         long = lists.explode().dropna().rename("value").to_frame()
         long["row"] = long.index
-        long["known"] = long["value"].map(schema.norm).isin(canon.keys())
-        long["value"] = long["value"].where(~long["known"], long["value"].map(schema.norm).map(canon))
-        rebuilt = long.groupby(level=0)["value"].agg(list).reindex(lists.index)
-        rebuilt = rebuilt.map(lambda v: v if isinstance(v, list) else [])
+        keys = long["value"].pipe(_norm)
+        long["known"] = keys.isin(canon.keys())
+        long["value"] = long["value"].where(~long["known"], keys.map(canon))
+        # explode keeps each row's answers together and in order: cut the long column back into lists
+        sizes = lists.map(len).to_numpy()
+        parts = np.split(long["value"].to_numpy(dtype=object), np.cumsum(sizes)[:-1]) if len(sizes) else []
+        rebuilt = pd.Series([list(p) for p in parts], index=lists.index, dtype=object)
         return rebuilt, long
 
     def rejected_frame(self) -> pd.DataFrame:
@@ -178,15 +195,15 @@ class _Table:
         bad = self.raw[~ok]
         if bad.empty:
             return pd.DataFrame(columns=["tab", "row", "reason", "values"])
-        reasons = self.reasons[~ok].apply(lambda r: "; ".join(x for x in r if x), axis=1)
+        n = len(bad)
+        reasons = _join([self.reasons.loc[~ok, c].to_numpy(dtype=object) for c in self.reasons.columns], "; ", n)
         headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
         parts = []
         for i, c in enumerate(bad.columns):
-            t = parse.text(bad[c])
-            parts.append(np.where(t != "", headers[i] + ": " + t.str.replace("\n", " ", regex=False), ""))
-        values = pd.DataFrame(parts).T.apply(lambda r: " | ".join(x for x in r if x), axis=1).to_numpy()
-        return pd.DataFrame({"tab": self.tab.name, "row": bad.index.to_numpy(), "reason": reasons.to_numpy(),
-                             "values": values})
+            t = parse.text(bad[c]).str.replace("\n", " ", regex=False).to_numpy(dtype=object)
+            parts.append(np.where(t != "", headers[i] + ": " + t, ""))
+        return pd.DataFrame({"tab": self.tab.name, "row": bad.index.to_numpy(), "reason": reasons,
+                             "values": _join(parts, " | ", n)})
 
     def counts(self) -> dict[str, int]:
         ok = self.ok
@@ -199,7 +216,7 @@ def _roster_lookup(roster: pd.DataFrame) -> dict[str, str]:
 
 def _match_names(names: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """Roster spelling for each name (case- and whitespace-insensitive), and whether it was on the roster."""
-    keys = names.map(schema.norm)
+    keys = names.pipe(_norm)
     on = keys.isin(lookup.keys())
     return names.where(~on, keys.map(lookup)).str.strip(), on
 
@@ -221,7 +238,7 @@ def _roster(t: _Table) -> pd.DataFrame:
         "first_aid": t.read("first_aid"),
         "under_21": t.read("under_21"),
     })
-    dup = df["name"].map(schema.norm).duplicated() & (df["name"] != "")
+    dup = df["name"].pipe(_norm).duplicated() & (df["name"] != "")
     t.reject(dup, "naam staat al eerder in tabblad Coaches")
     df = df[t.ok].copy()
     # Every coach gets a pseudonym for partner views, also when the coordinator left it empty.
@@ -257,13 +274,13 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     # The coaches on a round: the submitter plus the Medecoaches, each once.
     sub = pd.DataFrame({"row": t.raw.index, "name": coach.to_numpy(), "order": 0})
     mates = co.explode().dropna()
-    mates = mates[(mates.map(schema.norm) != schema.norm(schema.OTHER)) & (mates != "")]
+    mates = mates[(mates.pipe(_norm) != schema.norm(schema.OTHER)) & (mates != "")]
     names = pd.concat([sub, pd.DataFrame({"row": mates.index, "name": mates.to_numpy(), "order": 1})])
     names = names[names["name"] != ""].reset_index(drop=True)
     names["name"], on = _match_names(names["name"], lookup)
     _warn_unknown_names(log, t.tab.name, "Naam flatcoach / Medecoaches",
                         names["name"].set_axis(names["row"]), on.set_axis(names["row"]), roster_empty)
-    names["key"] = names["name"].map(schema.norm)
+    names["key"] = names["name"].pipe(_norm)
     names = names.drop_duplicates(["row", "key"])
 
     rounds = pd.DataFrame({
@@ -327,7 +344,7 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     # Duplicate: everything the coach typed equals an earlier submission.
     ok = t.ok
     key_cols = ["coach", "date", "time", "location", "category", "description"]
-    keyed = df[ok].assign(_coach=df["coach"].map(schema.norm)).sort_values(["timestamp", "row"])
+    keyed = df[ok].assign(_coach=df["coach"].pipe(_norm)).sort_values(["timestamp", "row"])
     dup = keyed.duplicated(subset=["_coach", *key_cols[1:]], keep="first")
     t.reject(dup.reindex(t.raw.index, fill_value=False), DUPLICATE)
     return df[t.ok].reset_index(drop=True)
@@ -397,7 +414,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
 
 def totals(c: Clean) -> dict[str, float | int]:
     """The contract's totals: rounds, coach hours, distinct coaches on clean rounds, signals."""
-    coaches = c.round_coaches["coach"].map(schema.norm).nunique() if len(c.round_coaches) else 0
+    coaches = c.round_coaches["coach"].pipe(_norm).nunique() if len(c.round_coaches) else 0
     return {
         "rounds": int(len(c.rounds)),
         "coach_hours": round(float(c.rounds["coach_hours"].sum()), 2) if len(c.rounds) else 0.0,

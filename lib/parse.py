@@ -17,28 +17,38 @@ SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 18264, 91311
 
 
+STR = "str"  # pandas' Arrow-backed string dtype: its .str methods run in C++, not a Python loop per cell
+
+
 def _types(s: pd.Series) -> pd.Series:
+    """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return pd.Series(np.where(s.isna().to_numpy(), type(None), str), index=s.index)
     return s.map(type)
+
+
+def _stripped(s: pd.Series, is_str: np.ndarray) -> pd.Series:
+    return s[is_str].astype(STR).str.strip()
 
 
 def blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
-    out = s.isna()
-    if s.dtype == object or pd.api.types.is_string_dtype(s):
-        txt = s[~out]
-        is_str = _types(txt) == str
-        out.loc[txt.index[is_str.to_numpy()]] = txt[is_str].str.strip().eq("").to_numpy()
-    return out.astype(bool)
+    out = s.isna().to_numpy().copy()
+    is_str = (_types(s) == str).to_numpy()
+    if is_str.any():
+        out[is_str] = (_stripped(s, is_str) == "").to_numpy()
+    return pd.Series(out, index=s.index)
 
 
 def text(s: pd.Series) -> pd.Series:
     """Cells as trimmed strings ('' for blank). Numbers lose a trailing '.0' (a house number typed as 12)."""
     if len(s) == 0:
-        return pd.Series([], index=s.index, dtype=object)
+        return pd.Series([], index=s.index, dtype=STR)
     kinds = _types(s)
-    out = pd.Series("", index=s.index, dtype=object)
+    out = pd.Series("", index=s.index, dtype=STR)
     is_str = (kinds == str).to_numpy()
-    out[is_str] = s[is_str].str.strip()
+    if is_str.any():
+        out[is_str] = _stripped(s, is_str)
     other = ~is_str & s.notna().to_numpy()
     if other.any():
         def one(v: object) -> str:
@@ -94,8 +104,7 @@ def _time_seconds(m: pd.DataFrame) -> pd.Series:
 
 
 def _strings(s: pd.Series, kinds: pd.Series) -> pd.Series:
-    is_str = (kinds == str).to_numpy()
-    return s[is_str].str.strip()
+    return _stripped(s, (kinds == str).to_numpy())
 
 
 def date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -173,6 +182,7 @@ def number(s: pd.Series, us: bool = False) -> tuple[pd.Series, pd.Series]:
         out[strs.index] = pd.to_numeric(t, errors="coerce").to_numpy()
     bools = (kinds == bool).to_numpy()
     out[bools] = np.nan  # a ticked checkbox is not an amount
+    out = out.where(np.isfinite(out))  # 1e309 or an overflowing cell is not an amount either
     return out, out.isna() & ~blank(s)
 
 
@@ -191,8 +201,10 @@ def yes_no(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def split_multi(s: pd.Series) -> pd.Series:
     """A checkbox cell ('Kouwenoord, Openbare ruimte') as a list of trimmed answers; [] for blank."""
-    t = text(s)
-    return t.str.split(",").map(lambda parts: [p.strip() for p in parts if p.strip()])
+    t = text(s).str.replace(r"\s*,\s*", ",", regex=True).str.strip(", ")
+    lists = t.str.split(",").astype(object)
+    # the only per-row step: a blank cell or stray double comma leaves '' parts, which are not answers
+    return lists.map(lambda parts: [p for p in parts if p] if isinstance(parts, list) else list(parts or []))
 
 
 def looks_us(cells: pd.Series) -> bool:
