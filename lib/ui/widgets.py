@@ -24,7 +24,7 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
     if df.empty:
         st.caption("Geen rijen voor deze selectie.")
         return
-    st.dataframe(df, hide_index=True, column_config=column_config, use_container_width=True, height=height)
+    st.dataframe(df, hide_index=True, column_config=column_config, width="stretch", height=height or "auto")
     if downloads:
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
         c1, c2, _ = st.columns([1, 1, 4])
@@ -36,7 +36,7 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
 
 
 def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
-    st.altair_chart(c, use_container_width=True, key=key)
+    st.altair_chart(c, width="stretch", key=key)
 
 
 def empty(text: str) -> None:
