@@ -67,3 +67,18 @@ def test_validate_not_an_xlsx(tmp_path):
     bad.write_text("dit is geen excel")
     p = run("validate", str(bad))
     assert p.returncode == 2 and "geen leesbaar Excel-bestand" in p.stderr
+
+
+@pytest.mark.parametrize("locale", ["nl", "us"])
+def test_validate_csv_folder_export_gives_the_same_totals(tmp_path, demo_json, locale):
+    """The same spreadsheet as an xlsx download and as per-tab CSV downloads (Dutch or US locale) reads the same."""
+    from lib.demo import read_xlsx_rows, write_csv_folder
+
+    write_csv_folder(read_xlsx_rows(ROOT / "data" / "demo.xlsx"), tmp_path, locale)
+    assert any(p.name.endswith(" - Rondes.csv") for p in tmp_path.iterdir())
+    p = run("validate", str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    assert got["totals"] == demo_json["totals"]
+    assert got["tabs"] == demo_json["tabs"]
+    assert got["reasons"] == demo_json["reasons"]

@@ -1,0 +1,52 @@
+"""Overzicht (app.py) on the demo data: the figures shown are the metric functions' figures for the view."""
+from __future__ import annotations
+
+from lib import fmt, metrics
+from tests.apptest import metric, open_page, texts
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(demo, conf, view) -> dict[str, str]:
+    h = metrics.headline(demo, view, conf)
+    return {"Uren gelopen (coachuren)": fmt.hours(h["coach_hours"]), "Coaches actief": fmt.number(h["coaches"]),
+            "Rondes": fmt.number(h["rounds"]), "Meldingen": fmt.number(h["signals"]),
+            "Open acties": fmt.number(h["open_actions"])}
+
+
+def test_opens_on_the_latest_month_with_the_metric_figures(demo, conf):
+    at = open_page("app.py")
+    assert not at.exception
+    latest = metrics.latest_month(demo)
+    assert at.selectbox(key="f_month").value == latest
+    assert shown(at) == expected(demo, conf, metrics.View(latest))
+    assert "laatst bijgewerkt" in texts(at)
+
+
+def test_changing_the_month_changes_the_numbers(demo, conf):
+    at = open_page("app.py")
+    before = metric(at, "Rondes")
+    at.selectbox(key="f_month").select("2021-12").run()
+    assert shown(at) == expected(demo, conf, metrics.View("2021-12"))
+    assert metric(at, "Rondes") != before
+    assert at.query_params["maand"] == ["2021-12"] or at.query_params["maand"] == "2021-12"
+
+
+def test_query_parameters_set_the_filters(demo, conf):
+    at = open_page("app.py", query={"maand": "2022-01", "flat": "kempering,openbare-ruimte", "cat": "veilig"})
+    assert at.selectbox(key="f_month").value == "2022-01"
+    assert at.multiselect(key="f_towers").value == ["Kempering", "Openbare ruimte"]
+    assert at.multiselect(key="f_categories").value == ["Veilig"]
+    view = metrics.View("2022-01", ("Kempering", "Openbare ruimte"), ("Veilig",))
+    assert shown(at) == expected(demo, conf, view)
+
+
+def test_whole_project_and_a_bad_month_in_the_link(demo, conf):
+    at = open_page("app.py", query={"maand": "project"})
+    assert shown(at) == expected(demo, conf, metrics.View(None))
+    at = open_page("app.py", query={"maand": "2099-13"})
+    assert not at.exception
+    assert at.selectbox(key="f_month").value == metrics.latest_month(demo)
+    assert "2099-13" in texts(at)  # a short notice, not an error
