@@ -133,9 +133,9 @@ HEADER = """\
  *  2. Kies bovenaan de functie "maakFormulieren" en klik op Uitvoeren. Geef toestemming als Google daarom
  *     vraagt (het script maakt formulieren in jouw Google Drive en schrijft in deze spreadsheet).
  *  3. De eerste keer maakt het script de tabbladen die jij bijhoudt, met de juiste kopjes:
- *     {coordinator_tabs}. Daarna stopt het met de vraag om eerst de namen van de flatcoaches in het
- *     tabblad "Coaches" te zetten (kolom "Naam", één naam per regel). Doe dat en voer "maakFormulieren" nog een
- *     keer uit.
+ *     {coordinator_tabs}.
+ *     Daarna stopt het met de vraag om eerst de namen van de flatcoaches in het tabblad "Coaches" te zetten
+ *     (kolom "Naam", één naam per regel). Doe dat en voer "maakFormulieren" nog een keer uit.
  *  4. Onderaan verschijnt het uitvoeringslogboek met de links: een link om het formulier in te vullen (voor
  *     de coaches) en een link om het te bewerken (alleen voor jou).
  *

@@ -550,7 +550,8 @@ class FakeSheets:
     def _token(self, raw: bytes) -> dict[str, Any]:
         form = parse_qs(raw.decode())
         assertion = (form.get("assertion") or [""])[0]
-        if (form.get("grant_type") or [""])[0] != "urn:ietf:params:oauth:grant-type:jwt-bearer" or assertion.count(".") != 2:
+        grant = (form.get("grant_type") or [""])[0]
+        if grant != "urn:ietf:params:oauth:grant-type:jwt-bearer" or assertion.count(".") != 2:
             raise _ApiError(400, "invalid_grant")
         head, payload, sig = assertion.split(".")
         claims = json.loads(_b64decode(payload))

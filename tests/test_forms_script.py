@@ -99,6 +99,12 @@ def test_contract_in_the_script_matches_the_schema(contract):
     assert contract["roster"] == {"tab": "Coaches", "name": ["Naam"], "activeTo": ["Actief tot"]}
 
 
+def test_setup_guide_lists_every_tab_with_its_exact_headers():
+    guide = (ROOT / "docs" / "google-setup.md").read_text(encoding="utf-8")
+    for tab in schema.TABS.values():
+        assert f"| {tab.name} | {', '.join(f.header for f in tab.fields)} |" in guide, tab.name
+
+
 def test_multiple_choice_keys_exist_in_the_schema():
     for tab_name, keys in forms_script.MULTIPLE_CHOICE.items():
         for key in keys:
@@ -211,7 +217,10 @@ function typedItem(rec) {
   const api = {
     setTitle: (t) => { rec.title = t; return self; },
     setHelpText: (t) => { rec.help = t; return self; },
-    setRequired: (b) => { if (typeof b !== "boolean") throw new Error("required must be boolean"); rec.required = b; return self; },
+    setRequired: (b) => {
+      if (typeof b !== "boolean") throw new Error("required must be boolean");
+      rec.required = b; return self;
+    },
     getTitle: () => rec.title,
     getType: () => rec.type,
     isRequired: () => rec.required,
@@ -231,7 +240,10 @@ function typedItem(rec) {
   return self;
 }
 function genericItem(rec) {
-  const cast = (type) => () => { if (rec.type !== type) throw new Error("Item is not " + type); return typedItem(rec); };
+  const cast = (type) => () => {
+    if (rec.type !== type) throw new Error("Item is not " + type);
+    return typedItem(rec);
+  };
   return strict("Item", {
     getTitle: () => rec.title, getType: () => rec.type,
     asListItem: cast("LIST"), asMultipleChoiceItem: cast("MULTIPLE_CHOICE"), asCheckboxItem: cast("CHECKBOX"),
@@ -272,7 +284,9 @@ const sandbox = {
     newDataValidation: () => {
       const rule = {};
       const b = strict("DataValidationBuilder", {
-        requireValueInList: (values, showDropdown) => { rule.choices = values.slice(); rule.dropdown = showDropdown; return b; },
+        requireValueInList: (values, showDropdown) => {
+          rule.choices = values.slice(); rule.dropdown = showDropdown; return b;
+        },
         setAllowInvalid: (allow) => { rule.allowInvalid = allow; return b; },
         build: () => rule,
       });
@@ -284,7 +298,11 @@ const sandbox = {
     DestinationType: {SPREADSHEET: "SPREADSHEET"},
     ItemType: {LIST: "LIST", MULTIPLE_CHOICE: "MULTIPLE_CHOICE", CHECKBOX: "CHECKBOX", DATE: "DATE", TIME: "TIME",
                TEXT: "TEXT", PARAGRAPH_TEXT: "PARAGRAPH_TEXT"},
-    create: (title) => { const rec = {id: "FORM-" + (forms.length + 1), title: title, items: []}; forms.push(rec); return formApi(rec); },
+    create: (title) => {
+      const rec = {id: "FORM-" + (forms.length + 1), title: title, items: []};
+      forms.push(rec);
+      return formApi(rec);
+    },
     openByUrl: (url) => {
       const m = /forms\/d\/(?:e\/)?([^/]+)/.exec(url);
       const rec = m && forms.find(f => f.id === m[1]);

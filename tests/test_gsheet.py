@@ -148,7 +148,7 @@ def test_429_retry_after_is_capped(fs):
     fs.faults.push("429", retry_after=60)
     t0 = time.monotonic()
     source.read()
-    assert time.monotonic() - t0 < 2
+    assert time.monotonic() - t0 < 5  # far below the 60 s asked for
 
 
 @pytest.mark.parametrize("faults", [["500"], ["503"], ["502", "504"], ["500", "503"]])
@@ -165,10 +165,10 @@ def test_server_errors_are_retried(fs, faults):
 def test_slow_answer_times_out_and_is_retried(fs):
     source = make_source(fs, timeout=0.4)
     warm(source, fs)
-    fs.faults.push("slow", seconds=1.5)
+    fs.faults.push("slow", seconds=4)
     t0 = time.monotonic()
     wb = source.read()
-    assert time.monotonic() - t0 < 1.4  # did not wait for the slow answer
+    assert time.monotonic() - t0 < 3  # did not wait for the slow answer
     assert wb.tabs["Rondes"][1][1] == "Ahmed"
     assert fs.counts["values.batchGet"] == 2 and source.retries == 1
 
@@ -196,7 +196,7 @@ def test_lasting_503_gives_up_within_bounded_time(fs):
     t0 = time.monotonic()
     with pytest.raises(SheetUnavailableError) as err:
         source.read()
-    assert time.monotonic() - t0 < 2
+    assert time.monotonic() - t0 < 3
     assert fs.counts["values.batchGet"] == 3  # tries
     assert err.value.message.startswith("Google Sheet niet bereikbaar")
 
@@ -204,11 +204,12 @@ def test_lasting_503_gives_up_within_bounded_time(fs):
 def test_lasting_hang_gives_up_at_the_deadline(fs):
     source = make_source(fs, timeout=0.3, deadline=0.8, tries=10)
     warm(source, fs)
-    fs.faults.push("slow", seconds=3, times=20)
+    fs.faults.push("slow", seconds=5, times=20)
     t0 = time.monotonic()
     with pytest.raises(SheetUnavailableError) as err:
         source.read()
-    assert time.monotonic() - t0 < 0.8 + 0.3 + 0.5  # deadline + one request time-out + slack
+    assert time.monotonic() - t0 < 0.8 + 0.3 + 1.5  # deadline + one request time-out + slack for a busy machine
+    assert fs.counts["values.batchGet"] < 10
     assert "geen antwoord" in err.value.message
 
 

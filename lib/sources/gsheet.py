@@ -163,6 +163,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(TZ).replace(tzinfo=None)
+        if value.time() == dtime(0):  # a date typed as a datetime: same serial, but shown as a date
+            return value.strftime("%Y-%m-%d")
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
