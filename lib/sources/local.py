@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import fcntl
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime
@@ -135,10 +134,6 @@ def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, TZ)
 
 
-# Google names CSV downloads "<spreadsheet name> - <tab>.csv"; a plain "<tab>.csv" is fine too.
-_CSV_NAME = re.compile(r"^(?:.* - )?(?P<tab>[^/]+)\.csv$", re.IGNORECASE)
-
-
 class CsvFolder:
     """A folder of per-tab CSV downloads; values are the locale's formatted strings (Dutch or US)."""
 
@@ -149,21 +144,13 @@ class CsvFolder:
         self.description = description or f"CSV-map {self.path.name}"
 
     def _files(self) -> dict[str, Path]:
+        """Tab name -> file. Google names downloads '<spreadsheet name> - <tab>.csv'; '<tab>.csv' works too."""
         if not self.path.is_dir():
             raise SourceError(f"De map '{self.path}' bestaat niet. Controleer FLATCOACH_SOURCE.")
-        known = {schema.norm(t) for t in schema.TABS}
         found: dict[str, Path] = {}
         for p in sorted(self.path.glob("*.csv")):
-            m = _CSV_NAME.match(p.name)
-            # "Flatcoaches K-buurt - Organisatie-uren.csv": try the longest tail that names a known tab
-            name = p.stem
-            for cand in [name] + [name.split(" - ", i)[-1] for i in range(1, name.count(" - ") + 1)]:
-                if schema.norm(cand) in known:
-                    found[cand] = p
-                    break
-            else:
-                if m:
-                    found[m.group("tab")] = p
+            # the spreadsheet's own name may contain ' - ' too: the tab is what follows the last one
+            found[p.stem.rsplit(" - ", 1)[-1]] = p
         return found
 
     def read(self) -> RawWorkbook:
