@@ -16,7 +16,8 @@ def draw(ctx: page.Context) -> None:
         if prev is None:
             return None
         d = now[key] - prev[key]
-        return f"{'+' if d >= 0 else '−'}{fmt.number(abs(d), 1 if unit else 0)}{unit} t.o.v. vorige maand"
+        # a plain '-' in front: Streamlit reads it to point the arrow down
+        return f"{'+' if d >= 0 else '-'}{fmt.number(abs(d), 1 if unit else 0)}{unit} t.o.v. vorige maand"
 
     widgets.metric_row([
         {"label": "Uren gelopen (coachuren)", "value": fmt.hours(now["coach_hours"]), "delta": delta("coach_hours", " u"),
