@@ -360,6 +360,9 @@ def _simple(t: _Table, us: bool, choices: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def _budget(t: _Table, us: bool, log: _Log, conf: settings_mod.Settings) -> pd.DataFrame:
+    # A sum row ("Totaal") is not a budget line: counting it would double the budget.
+    post = parse.text(t.cells["budget_line"])
+    t.reject(post.str.casefold().str.startswith("totaal"), "totaalregel, telt niet als post")
     df = _simple(t, us)
     if df.empty:
         log.warn("Begroting", None, "", "tabblad Begroting is leeg of ontbreekt: de begroting uit de "

@@ -209,3 +209,11 @@ def test_actions_without_status_are_open():
                         [dt.datetime(2021, 12, 8), "Lamp vervangen", "De Key", dt.datetime(2021, 12, 15), None]]}
     c = cleaned(rounds=[rnd()], extra=extra)
     assert c.actions["status"].tolist() == ["Open"]
+
+
+def test_a_total_row_in_begroting_is_not_a_budget_line():
+    extra = {"Begroting": [["Post", "Uren", "Tarief", "Bedrag"], ["Rondes flatcoaches", 480, 15, None],
+                           ["Totaal", None, None, 7200]]}
+    c = cleaned(rounds=[rnd()], extra=extra)
+    assert c.budget["amount"].sum() == 7200
+    assert c.rejects[c.rejects["tab"] == "Begroting"]["reason"].tolist() == ["totaalregel, telt niet als post"]
