@@ -1,0 +1,201 @@
+"""Uren & vergoedingen: the charts (hours per coach per week or month, fees against the allowance limits) and the
+Dutch display frames of its tables. Input frames come from lib.metrics; nothing here computes a business number."""
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+
+from lib import fmt, palette
+from lib.charts.common import finish
+
+OVER = "#D55E00"  # a limit passed: the palette's warning orange-red (colour-blind safe next to blue)
+UNDER = palette.ACTUAL
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def period_label(period: str) -> str:
+    """'2022-W03' -> 'wk 3 · 17 jan' (the week's Monday); '2022-01' -> 'jan 2022'."""
+    if "-W" in period:
+        year, week = (int(x) for x in period.split("-W"))
+        monday = dt.date.fromisocalendar(year, week, 1)
+        return f"wk {week} · {monday.day} {SHORT_MONTHS[monday.month - 1]}"
+    return f"{SHORT_MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def _name_height(n: int) -> int:
+    return 34 * max(n, 1) + 40
+
+
+def hours_grid(long: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """Coach x week (or month) grid from metrics.coach_hours_by: the hours in each cell, darker = more hours.
+
+    order: the coaches top to bottom (most hours first)."""
+    df = long.copy()
+    df["kolom"] = df["period"].map(period_label)
+    df["uren"] = df["hours"].map(lambda h: fmt.number(h, 1))
+    df["titel"] = df["period"].map(lambda p: fmt.week(p) if "-W" in p else fmt.month(p))
+    cols = [period_label(p) for p in sorted(df["period"].unique())]
+    base = alt.Chart(df).encode(
+        x=alt.X("kolom:O", title=None, sort=cols,
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
+        y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("hours:Q", title="Uren", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("titel:N", title="Periode"),
+                 alt.Tooltip("uren:N", title="Uren")],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="uren:N",
+        color=alt.condition(f"datum.hours > {float(df['hours'].max()) * 0.55}", alt.value("white"), alt.value("#222")),
+    )
+    return finish((cells + text).properties(height=_name_height(len(order))))
+
+
+def month_fees(pay: pd.DataFrame) -> alt.Chart:
+    """The fee per coach in one month as bars, with the month limit as a line; bars past the limit in orange-red."""
+    df = pay.copy()
+    df["bedrag"] = df["fee"].map(fmt.euro)
+    df["status"] = df["over_month"].map({True: "boven de maandgrens", False: "binnen de maandgrens"})
+    order = df.sort_values("fee", ascending=False)["coach"].tolist()
+    limit = float(df["max_month"].max())
+    x_max = max(float(df["fee"].max()), limit) * 1.18
+    base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
+    bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
+        x=alt.X("fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
+                axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=["binnen de maandgrens", "boven de maandgrens"], range=[UNDER, OVER]),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title="Vergoeding"),
+                 alt.Tooltip("status:N", title="Grens")],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="fee:Q", text="bedrag:N")
+    rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"maandgrens {fmt.euro(limit, cents=False)}"]}))
+    line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
+    note = rule.mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#333").encode(
+        x="x:Q", y=alt.value(0), text="t:N")
+    return finish((line + bars + labels + note).properties(height=_name_height(len(order)) + 30))
+
+
+def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """Coach x month grid of fees (several months): the amount in each cell, orange-red past the month limit."""
+    df = pay.copy()
+    df["kolom"] = df["month"].map(period_label)
+    df["bedrag"] = df["fee"].map(lambda x: fmt.euro(x, cents=False))
+    df["status"] = df["over_month"].map({True: "boven de maandgrens", False: "binnen de maandgrens"})
+    cols = [period_label(m) for m in sorted(df["month"].unique())]
+    base = alt.Chart(df).encode(
+        x=alt.X("kolom:O", title=None, sort=cols,
+                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
+        y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2, opacity=0.9).encode(
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=["binnen de maandgrens", "boven de maandgrens"],
+                                        range=["#cfe3f3", OVER]),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("kolom:N", title="Maand"),
+                 alt.Tooltip("bedrag:N", title="Vergoeding"), alt.Tooltip("status:N", title="Grens")],
+    )
+    text = base.mark_text(fontSize=12).encode(
+        text="bedrag:N", color=alt.condition("datum.over_month", alt.value("white"), alt.value("#222")))
+    return finish((cells + text).properties(height=_name_height(len(order))))
+
+
+def year_fees(fees: pd.DataFrame, title_year: str) -> alt.Chart:
+    """Each coach's year total as bars against the year limit (a dashed line)."""
+    df = fees.copy()
+    df["bedrag"] = df["year_fee"].map(fmt.euro)
+    df["status"] = df["over_year"].map({True: "boven de jaargrens", False: "binnen de jaargrens"})
+    order = df.sort_values("year_fee", ascending=False)["coach"].tolist()
+    limit = float(df["max_year"].max())
+    x_max = max(float(df["year_fee"].max()), limit) * 1.18
+    base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
+    bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
+        x=alt.X("year_fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
+                axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=["binnen de jaargrens", "boven de jaargrens"], range=[UNDER, OVER]),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title=title_year),
+                 alt.Tooltip("status:N", title="Grens")],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="year_fee:Q", text="bedrag:N")
+    rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"jaargrens {fmt.euro(limit, cents=False)}"]}))
+    line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
+    note = rule.mark_text(align="right", dx=-4, dy=-6, fontSize=11, color="#333").encode(
+        x="x:Q", y=alt.value(0), text="t:N")
+    return finish((line + bars + labels + note).properties(height=_name_height(len(order)) + 30))
+
+
+# --- tables -------------------------------------------------------------------------------------------------
+
+def limit_flags(row: pd.Series) -> str:
+    """The limits a row passes, in Dutch: 'uurtarief, maand, jaar' (or '–' when none)."""
+    parts = [word for key, word in (("over_hour", "uurtarief"), ("over_month", "maand"), ("over_year", "jaar"))
+             if row[key]]
+    return ", ".join(parts) if parts else "–"
+
+
+def limits_sentence(limits: dict) -> str:
+    """'Grenzen 2022: uurtarief € 5,00 (jonger dan 21: € 2,75), maand € 180, jaar € 1.800.'"""
+    return (f"Grenzen {limits['year']}: uurtarief {fmt.euro(limits['max_hour_21_plus'])} (jonger dan 21: "
+            f"{fmt.euro(limits['max_hour_under_21'])}), maand {fmt.euro(limits['max_month'], cents=False)}, "
+            f"jaar {fmt.euro(limits['max_year'], cents=False)}.")
+
+
+def payout_frame(pay: pd.DataFrame, with_month: bool) -> pd.DataFrame:
+    """metrics.payout as the table the coordinator pays from (Dutch headers and formats)."""
+    out = pd.DataFrame({
+        "Naam": pay["coach"],
+        "Pseudoniem": pay["pseudonym"],
+        "Jonger dan 21": pay["under_21"].map({True: "ja", False: "nee"}),
+        "Uren": pay["hours"].map(lambda h: fmt.number(h, 2)),
+        "Tarief": pay["rate"].map(fmt.euro),
+        "Vergoeding": pay["fee"].map(fmt.euro),
+        "Vergoeding dit jaar t/m deze maand": pay["year_fee"].map(fmt.euro),
+        "Boven grens": pay.apply(limit_flags, axis=1),
+    })
+    if with_month:
+        out.insert(0, "Maand", pay["month"].map(lambda m: fmt.month(m, capital=True)))
+    return out
+
+
+def fees_frame(fees: pd.DataFrame, year_title: str) -> pd.DataFrame:
+    """metrics.fees over a longer period: per coach the totals and every month/year past its limit."""
+    return pd.DataFrame({
+        "Naam": fees["coach"],
+        "Pseudoniem": fees["pseudonym"],
+        "Jonger dan 21": fees["under_21"].map({True: "ja", False: "nee"}),
+        "Uren": fees["hours"].map(lambda h: fmt.number(h, 2)),
+        "Vergoeding": fees["fee"].map(fmt.euro),
+        year_title: fees["year_fee"].map(fmt.euro),
+        "Maanden boven de maandgrens": fees["months_over"].map(
+            lambda ms: ", ".join(period_label(m) for m in ms) if ms else "–"),
+        "Jaren boven de jaargrens": fees["years_over"].map(lambda ys: ", ".join(map(str, ys)) if ys else "–"),
+    })
+
+
+def hours_frame(wide: pd.DataFrame) -> pd.DataFrame:
+    """metrics.coach_hours_pivot with Dutch headers ('wk 49', 'dec 2021', 'Totaal') and decimal commas."""
+    out = pd.DataFrame({"Coach": wide["coach"]})
+    for col in wide.columns:
+        if col in ("coach", "total"):
+            continue
+        out[period_label(col)] = wide[col].map(lambda h: fmt.number(h, 2) if h else "")
+    out["Totaal"] = wide["total"].map(lambda h: fmt.number(h, 2))
+    return out
+
+
+def org_frame(org: pd.DataFrame) -> pd.DataFrame:
+    """metrics.org_hours_table with Dutch headers and formats."""
+    return pd.DataFrame({
+        "Datum": org["date"].map(fmt.day),
+        "Naam": org["name"],
+        "Uren": org["hours"].map(lambda h: fmt.number(h, 2)),
+        "Kosten": org["cost"].map(fmt.euro),
+        "Omschrijving": org["description"],
+    })

@@ -1,0 +1,86 @@
+"""Budget: each budget line against what was spent, the burn-up against the plan with the forecast to the end of the
+project, the split per funder, and what remains."""
+from lib import fmt, metrics
+from lib.charts import budget as charts
+from lib.ui import page, widgets
+
+import streamlit as st
+
+ctx = page.setup("budget", show_categories=False)
+
+_FUNDER = {"dekey": "De Key", "gemeente": "Gemeente"}
+
+
+def draw(ctx: page.Context) -> None:
+    c, v, conf = ctx.data, ctx.view, ctx.conf
+    start, end = metrics.bounds(c, v.month, conf)
+    until = end if v.month else None
+    upto = f"t/m {fmt.day(end)}" if v.month else "tot nu toe"
+    if c.budget["is_default"].any():
+        st.info("Het tabblad Begroting is leeg of ontbreekt. Hieronder staat de begroting uit de "
+                "projectomschrijving: rondes 480 uur × € 15 en organisatie 80 uur × € 25. De andere posten en de "
+                "bijdragen van De Key en de gemeente staan er niet in: vul het tabblad Begroting in.",
+                icon=":material/info:")
+    tot = metrics.budget_totals(c, conf, until, since=start if v.month else None)
+    split = metrics.funder_first(metrics.funder_status(c, conf, until), ctx.partner)
+    items = [
+        {"label": "Begroot", "value": fmt.euro(tot["budgeted"], cents=False),
+         "help": "Alle posten van de begroting met een bedrag."},
+        {"label": f"Uitgegeven {upto}", "value": fmt.euro(tot["spent"], cents=False),
+         "delta": (f"{fmt.euro(tot['spent_period'], cents=False)} in {ctx.period_label}" if v.month else None),
+         "delta_color": "off",
+         "help": "Coachuren × tarief, organisatie-uren × tarief en de kosten uit het tabblad Kosten."},
+        {"label": "Resterend", "value": fmt.euro(tot["remaining"], cents=False),
+         "help": f"{fmt.percent(tot['share_spent'])} van de begroting is besteed."},
+        {"label": f"Verwachting op {fmt.day(conf.plan_end)}", "value": fmt.euro(tot["forecast"], cents=False),
+         "delta": (f"{fmt.euro(abs(tot['forecast_margin']), cents=False)} "
+                   f"{'binnen' if tot['forecast_margin'] >= 0 else 'boven'} de begroting"),
+         "delta_color": "normal" if tot["forecast_margin"] >= 0 else "inverse",
+         "help": "De uren in het tempo tot nu toe doorgetrokken tot het eind van het project; "
+                 "kosten tellen zoals ze gemaakt zijn."},
+    ]
+    own = _FUNDER.get(ctx.partner)
+    if own and split["known"].all():
+        row = split[split["funder"] == own].iloc[0]
+        items.insert(0, {"label": f"Bijdrage {own}", "value": fmt.euro(row["contribution"], cents=False),
+                         "help": f"{fmt.percent(row['share'])} van de begroting."})
+    widgets.metric_row(items)
+    if tot["unbudgeted_lines"]:
+        st.caption("Posten zonder bedrag in de begroting tellen niet mee in het begrote totaal; "
+                   "wat erop is uitgegeven telt wel mee.")
+
+    st.subheader(f"Per post, {upto}")
+    status = metrics.period_budget(c, v, conf) if v.month else metrics.budget_status(c, conf)
+    if status.empty:
+        widgets.empty("Er is nog geen begroting en er is nog niets uitgegeven.")
+    else:
+        widgets.chart(charts.lines(status), key="lines")
+        spent_title = f"Uitgegeven {upto}"
+        period_title = f"In {ctx.period_label}" if v.month else None
+        frame = charts.status_frame(status, tot, spent_title, period_title)
+        widgets.table(frame, f"budget per post {ctx.period_label}", key="status", height=36 * (len(frame) + 1) + 4)
+
+    st.subheader("Verloop van de uitgaven")
+    bu = metrics.burn_up(c, conf)
+    if bu["actual"].dropna().empty:
+        widgets.empty("Er is in de projectperiode nog niets uitgegeven.")
+    else:
+        widgets.chart(charts.burn_up(bu, until), key="burn-up")
+        st.caption(f"Doorgetrokken lijn: uitgegeven. Grijze stippellijn: de begroting gelijk verdeeld over "
+                   f"{fmt.day(conf.plan_start)} – {fmt.day(conf.plan_end)}. Oranje: verwachting als de uren in "
+                   f"hetzelfde tempo doorgaan, uitkomend op {fmt.euro(tot['forecast'], cents=False)}.")
+
+    st.subheader("Per financier")
+    if not split["known"].all():
+        widgets.empty("De bijdragen van De Key en de gemeente staan nog niet in het tabblad Begroting "
+                      "(kolommen 'Bijdrage De Key' en 'Bijdrage Gemeente').")
+    else:
+        widgets.chart(charts.funders(split), key="funders")
+    paid_title = f"Kosten zelf betaald {upto}"
+    widgets.table(charts.funder_frame(split, paid_title), f"financiers {ctx.period_label}", key="funders-table",
+                  height=36 * (len(split) + 1) + 4)
+    st.caption("Bijdrage: wat de financier volgens de begroting bijdraagt; de stichting draagt de rest. "
+               "Kosten zelf betaald: bonnen uit het tabblad Kosten, kolom 'Betaald door'.")
+
+
+page.body(ctx, draw)
