@@ -1,0 +1,158 @@
+"""The incident map of the K-buurt, drawn offline with Altair: no tiles, only the shapes from data/places.toml.
+
+The towers' footprints and the public space are GeoJSON polygons under a Mercator projection fitted to the
+K-buurt; each place carries a circle whose area grows with its number of signals, and a label with its name and
+count. Landmarks (metro stations, a bus stop) and the metro line are drawn for orientation only.
+"""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from lib import palette, places as places_mod, schema
+from lib.places import Places
+
+MAX_RADIUS = 30  # px: the place with the most signals; labels sit above this, so they never hide under a circle
+MIN_RADIUS = 7
+LABEL_GAP = 4
+TOWER_HALF_PX = 8  # about half a footprint on a desktop screen
+BUILDING = "#4a4a4a"
+MUTED = "#b9b9b9"
+GROUND = "#f3f2ec"
+INK = "#222222"
+# Circles and labels shrink on a narrow screen (the chart's own size signals), down to 55 % on a phone.
+SHRINK = "clamp(min(width, height) / 520, 0.55, 1)"
+
+
+def _frame(box: tuple[float, float, float, float]) -> dict:
+    lat0, lat1, lon0, lon1 = box
+    corners = ((lat1, lon0), (lat1, lon1), (lat0, lon1), (lat0, lon0))
+    return places_mod.feature("kader", "frame", corners)
+
+
+def _features(p: Places, per_place: pd.DataFrame) -> list[dict]:
+    selected = dict(zip(per_place["location"], per_place["selected"]))
+    feats = [places_mod.feature(p.public_space.name, "public_space", p.public_space.outline,
+                                selected=bool(selected.get(p.public_space.name, True)))]
+    for t in p.towers.values():
+        feats.append(places_mod.feature(t.name, "tower", t.outline, selected=bool(selected.get(t.name, True)),
+                                        storeys=t.storeys))
+    return feats
+
+
+def _geo(features: list[dict]) -> alt.InlineData:
+    return alt.InlineData(values={"type": "FeatureCollection", "features": features},
+                          format=alt.DataFormat(property="features", type="json"))
+
+
+def radius(signals: pd.Series, most: int) -> pd.Series:
+    """Circle radius in px: area proportional to the count (the honest reading of a circle), at least MIN_RADIUS."""
+    if most <= 0:
+        return signals * 0.0
+    r = MAX_RADIUS * (signals.clip(lower=0) / most).map(math.sqrt)
+    return r.where(signals <= 0, r.clip(lower=MIN_RADIUS)).where(signals > 0, 0.0)
+
+
+def points(p: Places, per_place: pd.DataFrame) -> pd.DataFrame:
+    """metrics.signals_per_place with each place's point, circle size and label text."""
+    df = per_place.copy()
+    df["lat"] = df["location"].map(lambda x: p.point(x)[0])
+    df["lon"] = df["location"].map(lambda x: p.point(x)[1])
+    most = int(df.loc[df["selected"], "signals"].max()) if df["selected"].any() else 0
+    df["radius"] = radius(df["signals"], most).where(df["selected"], 0.0)
+    df["size"] = math.pi * df["radius"] ** 2
+    df["label"] = df.apply(lambda r: f"{r['location']} · {r['signals']}" if r["selected"] else r["location"], axis=1)
+    df["colour"] = df.apply(lambda r: palette.PLACE[r["location"]] if r["selected"] else MUTED, axis=1)
+    df["kind"] = df["location"].map(lambda x: "public_space" if x == schema.PUBLIC_SPACE else "tower")
+    return df
+
+
+def _scale_bar(box: tuple[float, float, float, float], metres: int = 200) -> list[alt.Chart]:
+    """A 200 m bar in the bottom-left corner and 'N' with an arrow in the top-right: how far, and which way is up."""
+    lat0, lat1, lon0, lon1 = box
+    m_lon = places_mod._M_PER_DEG_LAT * math.cos(math.radians((lat0 + lat1) / 2))
+    lat = lat0 + 0.05 * (lat1 - lat0)
+    start = lon0 + 0.04 * (lon1 - lon0)
+    bar = pd.DataFrame({"lat": [lat, lat], "lon": [start, start + metres / m_lon], "i": [0, 1]})
+    text = pd.DataFrame({"lat": [lat], "lon": [start + metres / m_lon / 2], "t": [f"{metres} m"]})
+    north = pd.DataFrame({"lat": [lat1 - 0.05 * (lat1 - lat0)], "lon": [lon1 - 0.04 * (lon1 - lon0)], "t": ["↑ N"]})
+    return [
+        alt.Chart(bar).mark_line(color=INK, strokeWidth=3, strokeCap="butt").encode(
+            longitude="lon:Q", latitude="lat:Q", order="i:Q"),
+        alt.Chart(text).mark_text(dy=-9, fontSize=11, color=INK).encode(longitude="lon:Q", latitude="lat:Q",
+                                                                        text="t:N"),
+        alt.Chart(north).mark_text(fontSize=13, fontWeight="bold", color=INK).encode(
+            longitude="lon:Q", latitude="lat:Q", text="t:N"),
+    ]
+
+
+def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: float = 1.2) -> alt.LayerChart:
+    """The map: ground, public space, metro line, tower footprints, one circle and label per place, landmarks.
+
+    The frame is the towers and the public space with a margin, widened to `aspect` (width / height); landmarks
+    outside it are left out and the metro line is cut at its edge.
+    """
+    df = points(p, per_place)
+    box = p.extent(aspect=aspect)
+    frame = _frame(box)
+    # The ground reaches well past the frame (cut at the chart's edge), so the whole chart reads as a map.
+    lat0, lat1, lon0, lon1 = box
+    big = (lat0 - (lat1 - lat0), lat1 + (lat1 - lat0), lon0 - (lon1 - lon0), lon1 + (lon1 - lon0))
+    ground = alt.Chart(_geo([_frame(big)])).mark_geoshape(fill=GROUND, stroke=None, clip=True)
+    public = alt.Chart(_geo(_features(p, per_place)[:1])).mark_geoshape(
+        fill=palette.PLACE[schema.PUBLIC_SPACE], fillOpacity=0.16, stroke=palette.PLACE[schema.PUBLIC_SPACE],
+        strokeWidth=1.5, strokeDash=[6, 3])
+    layers: list[alt.Chart] = [ground, public]
+
+    line_rows = [{"line": ln.name, "order": i, "lat": la, "lon": lo}
+                 for ln in p.lines for i, (la, lo) in enumerate(ln.points)]
+    if line_rows:
+        layers.append(alt.Chart(pd.DataFrame(line_rows)).mark_line(
+            color="#8c8c8c", strokeWidth=3, strokeDash=[8, 4], opacity=0.7, clip=True).encode(
+            longitude="lon:Q", latitude="lat:Q", detail="line:N", order="order:Q",
+            tooltip=[alt.Tooltip("line:N", title="Lijn")]))
+
+    towers = alt.Chart(_geo(_features(p, per_place)[1:])).mark_geoshape(stroke="white", strokeWidth=1).encode(
+        color=alt.condition("datum.properties.selected", alt.value(BUILDING), alt.value(MUTED)),
+        tooltip=[alt.Tooltip("properties.name:N", title="Toren"),
+                 alt.Tooltip("properties.storeys:Q", title="Bouwlagen (schatting)")])
+    layers.append(towers)
+
+    tip = [alt.Tooltip("location:N", title="Plek"), alt.Tooltip("signals:Q", title="Meldingen"),
+           alt.Tooltip("urgent:Q", title="Hoog of spoed"),
+           *[alt.Tooltip(f"{c}:Q", title=c) for c in schema.CATEGORIES]]
+    base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q")
+    layers.append(base.transform_filter("datum.signals > 0").transform_calculate(
+        shown=f"datum.size * {SHRINK} * {SHRINK}").mark_circle(opacity=0.35, strokeWidth=2).encode(
+        size=alt.Size("shown:Q", scale=None, legend=None),
+        color=alt.Color("colour:N", scale=None), stroke=alt.Stroke("colour:N", scale=None), tooltip=tip))
+    # One label layer per place, so each label sits just above its own circle (a text offset cannot be encoded).
+    font = alt.expr(f"{SHRINK} < 0.8 ? 11 : 13")
+    for _, row in df.iterrows():
+        one = base.transform_filter(alt.datum.location == row["location"])
+        dy = alt.expr(f"-({max(row['radius'], TOWER_HALF_PX):.1f} * {SHRINK} + {LABEL_GAP})")
+        halo = one.mark_text(dy=dy, fontSize=font, fontWeight="bold", baseline="bottom", stroke="white",
+                             strokeWidth=4, strokeOpacity=0.85, strokeJoin="round")
+        ink = one.mark_text(dy=dy, fontSize=font, fontWeight="bold", baseline="bottom",
+                            color=INK if row["selected"] else "#8a8a8a")
+        layers += [halo.encode(text="label:N"), ink.encode(text="label:N", tooltip=tip)]
+
+    shown = [m for m in p.landmarks if p.inside(m.lat, m.lon, box)]
+    if shown:
+        lm = pd.DataFrame([{"name": m.name, "lat": m.lat, "lon": m.lon, "side": m.label_side,
+                            "shape": "square" if m.kind == "metro" else "circle"} for m in shown])
+        lbase = alt.Chart(lm).encode(longitude="lon:Q", latitude="lat:Q",
+                                     tooltip=[alt.Tooltip("name:N", title="Herkenningspunt")])
+        layers.append(lbase.mark_point(filled=True, fill="white", stroke=INK, strokeWidth=1.5, size=90).encode(
+            shape=alt.Shape("shape:N", scale=None)))
+        for side, align, dx in (("right", "left", 9), ("left", "right", -9)):
+            one = lbase.transform_filter(alt.datum.side == side)
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=alt.expr(f"{SHRINK} < 0.8 ? 10 : 11"), color="white", stroke="white",
+                                        strokeWidth=4, strokeOpacity=0.85, strokeJoin="round").encode(text="name:N"))
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=alt.expr(f"{SHRINK} < 0.8 ? 10 : 11"), color="#555555",
+                                        fontStyle="italic").encode(text="name:N"))
+
+    layers += _scale_bar(box)
+    return alt.layer(*layers).project(type="mercator", fit=frame).properties(height=height).configure_view(strokeWidth=0)

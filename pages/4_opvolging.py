@@ -1,0 +1,146 @@
+"""Opvolging: what happened to the signals — where they were passed on, and the actions agreed in the monthly
+meeting per owner, overdue ones first. The page the meeting walks through; the coordinator can update status,
+deadline and external ticket number here and save them to the Acties tab."""
+import datetime as dt
+
+from lib import data, fmt, metrics, schema, sources, writeback
+from lib.access import Role
+from lib.charts import signals as charts
+from lib.errors import FlatcoachError
+from lib.ui import page, widgets
+
+import streamlit as st
+
+ctx = page.setup("opvolging")
+
+_SAVED = "_opvolging_saved"  # the confirmation shown after the rerun that follows a save
+_VERSION = "_opvolging_editor_version"  # a new editor (empty edits) after a save
+
+
+def draw(ctx: page.Context) -> None:
+    c, v, conf = ctx.data, ctx.view, ctx.conf
+    when, is_today = metrics.as_of(c, v, conf, ctx.today)
+    actions = metrics.actions_view(c, v, conf, ctx.today, ctx.partner)
+    summary = metrics.actions_summary(actions)
+    focus = metrics.signal_focus(c, v, conf)
+
+    widgets.metric_row([
+        {"label": "Acties open", "value": fmt.number(summary["open"]),
+         "help": "Status Open of Loopt, afgesproken in een overleg tot de peildatum."},
+        {"label": "Over de deadline", "value": fmt.number(summary["overdue"]),
+         "help": "Niet afgerond en de deadline ligt voor de peildatum."},
+        {"label": "Afgerond", "value": fmt.number(summary["done"])},
+        {"label": "Zonder deadline", "value": fmt.number(summary["no_deadline"]),
+         "help": "Open acties waarbij geen deadline is ingevuld."},
+        {"label": "Meldingen doorgezet", "value": fmt.number(focus["total"] - focus["not_passed"]),
+         "help": f"Meldingen in {ctx.period_label} die naar minstens één partij zijn doorgezet."},
+    ])
+    reason = "vandaag" if is_today else f"het einde van {ctx.period_label}, want die periode is voorbij"
+    st.caption(f"Peildatum {fmt.day(when, long=True)} ({reason}): dagen open en 'over de deadline' tellen tot "
+               "deze datum, en alleen acties uit overleggen tot dan staan erin. De status is zoals hij nu in het "
+               "tabblad Acties staat.")
+
+    st.subheader("Acties uit het overleg")
+    if actions.empty:
+        widgets.empty(f"Geen acties afgesproken tot {fmt.day(when)} voor deze selectie.")
+    else:
+        if v.towers or v.categories:
+            st.caption("Met een filter op plek of categorie staan hier de acties bij meldingen die erin vallen, "
+                       "plus de acties die niet bij één melding horen.")
+        for owner, group in actions.groupby("owner", sort=False):
+            n_open, n_late = int((~group["done"]).sum()), int(group["overdue"].sum())
+            late = f" · **:red[{n_late} over de deadline]**" if n_late else ""
+            st.markdown(f"#### {owner}\n{n_open} open{late} · {len(group) - n_open} afgerond")
+            widgets.table(charts.action_frame(group, with_owner=False), f"acties {owner}", key=f"actions-{owner}",
+                          column_config=_action_columns(), downloads=False)
+        if summary["link_missing"]:
+            st.warning(f"{summary['link_missing']} actie(s) verwijzen in de kolom Melding naar een tijdstempel die "
+                       "niet bij een (goedgekeurde) melding hoort. Zie ook Datakwaliteit.", icon=":material/link_off:")
+        with st.expander("Alle acties in één tabel (om te downloaden)"):
+            widgets.table(charts.action_frame(actions), f"acties tot {fmt.day(when)}", key="actions-all",
+                          column_config=_action_columns())
+
+    st.subheader("Waar zijn de meldingen naartoe doorgezet?")
+    totals = metrics.passed_to_totals(c, v, conf, ctx.partner)
+    if focus["total"] == 0:
+        widgets.empty(f"Geen meldingen in {ctx.period_label} voor deze selectie.")
+    else:
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            st.markdown(f"**Totaal in {ctx.period_label}**")
+            widgets.chart(charts.passed_bars(totals), key="passed-total")
+        with right:
+            st.markdown("**Per week**")
+            weekly = metrics.signals_per_week(c, v, conf, "passed_to")
+            widgets.chart(charts.week_grid(weekly, "passed_to", metrics.weeks(c, v, conf),
+                                           [*metrics.passed_to_order(ctx.partner), metrics.NOT_FILLED],
+                                           "Doorgezet naar"), key="passed-week")
+        st.caption("Een melding die naar meer partijen ging telt bij elk; het percentage is het deel van alle "
+                   f"{fmt.number(focus['total'])} meldingen.")
+        with st.expander("Als tabel (om te downloaden)"):
+            widgets.table(charts.passed_frame(totals), f"doorgezet naar {ctx.period_label}", key="passed-table")
+
+    if ctx.role in (Role.COORDINATOR, Role.DEMO):
+        _editor(ctx)
+
+
+def _action_columns() -> dict:
+    return {
+        "Actie": st.column_config.TextColumn(width="large"),
+        "Deadline": st.column_config.DateColumn(format="D-M-YYYY"),
+        "Datum overleg": st.column_config.DateColumn(format="D-M-YYYY"),
+        "Dagen open": st.column_config.TextColumn(width="small"),
+        "Notitie": st.column_config.TextColumn(width="medium"),
+    }
+
+
+def _editor(ctx: page.Context) -> None:
+    """Status, deadline and external ticket number, edited in a table and saved to the Acties tab."""
+    st.subheader("Acties bijwerken")
+    if _SAVED in st.session_state:
+        st.success(st.session_state.pop(_SAVED), icon=":material/check_circle:")
+    original = writeback.editor_frame(ctx.data.actions)
+    if original.empty:
+        widgets.empty("Het tabblad Acties is leeg: voeg acties toe in de spreadsheet.")
+        return
+    st.caption("Pas status, deadline of extern kenmerk aan en klik op Opslaan: alleen de veranderde cellen worden "
+               "in het tabblad Acties geschreven. Nieuwe acties voeg je toe in de spreadsheet zelf.")
+    blocked = writeback.blocked(ctx.spec.kind)
+    if blocked:
+        st.info(blocked, icon=":material/info:")
+    version = st.session_state.get(_VERSION, 0)
+    edited = st.data_editor(
+        original, key=f"acties_editor_{version}", hide_index=True, num_rows="fixed", width="stretch",
+        disabled=["row", "meeting_date", "owner", "action"],
+        column_config={
+            "row": st.column_config.NumberColumn("Rij", format="%d", width="small"),
+            "meeting_date": st.column_config.DateColumn("Datum overleg", format="D-M-YYYY"),
+            "owner": st.column_config.TextColumn("Eigenaar"),
+            "action": st.column_config.TextColumn("Actie", width="large"),
+            "status": st.column_config.SelectboxColumn("Status", options=list(schema.STATUSES), required=True),
+            "deadline": st.column_config.DateColumn("Deadline", format="D-M-YYYY"),
+            "ticket": st.column_config.TextColumn("Extern kenmerk", max_chars=60),
+        },
+    )
+    try:
+        pending = writeback.changes(original, edited)
+    except FlatcoachError as exc:
+        st.error(exc.message)
+        return
+    if pending:
+        st.markdown(f"**{len(pending)} wijziging{'en' if len(pending) != 1 else ''} nog niet opgeslagen**")
+        widgets.table(writeback.change_frame(pending), "wijzigingen acties", key="pending", downloads=False)
+    if st.button("Opslaan in tabblad Acties", type="primary", disabled=bool(blocked) or not pending,
+                 icon=":material/save:", key="acties_save"):
+        try:
+            source = sources.open_source(ctx.spec, ctx.secrets, http_client=data.HTTP_CLIENT)
+            n = writeback.save_and_refresh(source, original, edited)
+        except FlatcoachError as exc:
+            st.error(exc.message, icon=":material/error:")  # the edits stay in the table: nothing is lost
+            return
+        st.session_state[_SAVED] = writeback.saved_text(n, dt.datetime.now(page.TZ))
+        st.session_state[_VERSION] = version + 1
+        st.rerun()
+
+
+page.body(ctx, draw)
