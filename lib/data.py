@@ -2,13 +2,32 @@
 
 When a read fails with a passing fault, the last good data stays in use and the caller gets a Dutch banner with
 its time; a permanent fault (no access, wrong key, missing tab) is raised as a SourceError with a Dutch sentence.
+
+What a read costs (Google Sheet): one `values:batchGet` per cache TTL for all sessions and pages together. The
+gspread client (and so its OAuth token) is made once per process per spreadsheet and service account
+(st.cache_resource), not per cache miss. After a passing fault outlasted the retries, the sheet is not asked again
+until one TTL later: every view in between gets the last good data (or the error) at once, without waiting for
+retries, and the quota is spared.
+
+Settings:
+- the TTL: `cache_ttl_seconds` in data/settings.toml; the environment variable FLATCOACH_CACHE_TTL overrides it
+  (tests use a TTL of a second);
+- retries and time-outs, optional, under `[sheet]` in secrets: `tries` (per request, default 3),
+  `timeout_seconds` (per request, 10), `deadline_seconds` (per read, retries included, 10), `backoff_seconds`
+  (first pause, doubled per retry, 0.5) and `max_wait_seconds` (longest pause, also for a 429's Retry-After, 5).
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -17,11 +36,22 @@ from lib.clean import Clean
 from lib.errors import SheetUnavailableError
 from lib.sources import SourceSpec, open_source
 
-_TTL = settings.load().cache_ttl
+TZ = ZoneInfo("Europe/Amsterdam")
+TTL_ENV = "FLATCOACH_CACHE_TTL"
+_TTL = settings.load().cache_ttl  # the default; see ttl_seconds()
 
 # The test seam: tests point the real gspread client at a fake Sheets API by setting an HTTPClient class here.
 # Production leaves it None, so gspread's own client talks to Google.
 HTTP_CLIENT: Any = None
+
+# `[sheet]` in secrets -> GSheetSource argument, type, and the smallest value accepted
+_SHEET_OPTIONS: dict[str, tuple[str, type, float]] = {
+    "tries": ("tries", int, 1),
+    "timeout_seconds": ("timeout", float, 0.05),
+    "deadline_seconds": ("deadline", float, 0.05),
+    "backoff_seconds": ("backoff", float, 0.0),
+    "max_wait_seconds": ("max_wait", float, 0.0),
+}
 
 
 @dataclass
@@ -30,8 +60,28 @@ class Loaded:
     banner: str = ""  # Dutch: set when the sheet failed and older data is shown
 
 
+def ttl_seconds() -> float:
+    """How long a read is used for every viewer: FLATCOACH_CACHE_TTL if set (and a positive number), else settings."""
+    text = os.environ.get(TTL_ENV, "").strip()
+    if text:
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if value > 0:
+            return value
+    return float(_TTL)
+
+
+# --- process-wide state ---------------------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def _last_good() -> dict[SourceSpec, Clean]:
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _failures() -> dict[SourceSpec, tuple[float, SheetUnavailableError]]:
+    """When the last read of a spec failed with a passing fault (time.monotonic), and the error."""
     return {}
 
 
@@ -40,33 +90,136 @@ def _lock() -> threading.Lock:
     return threading.Lock()
 
 
-@st.cache_data(ttl=_TTL, show_spinner=False, max_entries=8)
-def _read(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
+# --- the Google client, once per process ------------------------------------------------------------------------
+def _sheet_options(secrets: Mapping[str, Any] | None) -> tuple[tuple[str, Any], ...]:
+    """GSheetSource's retry and time-out arguments from `[sheet]` in secrets; a bad value keeps the default."""
+    sheet = (secrets or {}).get("sheet") or {}
+    out: list[tuple[str, Any]] = []
+    if isinstance(sheet, Mapping):
+        for name, (arg, kind, least) in _SHEET_OPTIONS.items():
+            if name not in sheet:
+                continue
+            try:
+                value = kind(sheet[name])
+            except (TypeError, ValueError):
+                continue
+            if value >= least:
+                out.append((arg, value))
+    return tuple(sorted(out))
+
+
+def _fingerprint(info: Any) -> str:
+    """A hash of the service-account settings: a new key in secrets makes a new client. Never the key itself."""
+    if not isinstance(info, Mapping):
+        return repr(type(info))
+    text = json.dumps({str(k): str(v) for k, v in info.items()}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _gsheet_source(key: str, account: str, options: tuple[tuple[str, Any], ...], client_class: str,
+                   _info: Any, _http_client: Any) -> Any:
+    """The source for one spreadsheet, with its gspread client: the token is fetched once and reused until it
+    expires (google-auth refreshes it), instead of once per cache miss. A failure (bad key) is not kept."""
+    from lib.sources.gsheet import GSheetSource, make_client
+
+    return GSheetSource(make_client(_info, http_client=_http_client), key, **dict(options))
+
+
+def _source(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Any:
+    if spec.kind != "gsheet":
+        return open_source(spec, secrets)
+    info = (secrets or {}).get("gcp_service_account")
+    client = HTTP_CLIENT
+    client_name = "" if client is None else f"{getattr(client, '__module__', '')}.{getattr(client, '__qualname__', '')}" \
+                                            f"#{id(client)}"
+    return _gsheet_source(spec.target, _fingerprint(info), _sheet_options(secrets), client_name, info, client)
+
+
+# --- the cached read --------------------------------------------------------------------------------------------
+def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
     from lib.clean import clean
 
-    src = open_source(spec, _secrets, http_client=HTTP_CLIENT)
-    return clean(src.read(), settings.load())
+    return clean(_source(spec, _secrets).read(), settings.load())
+
+
+_READERS: dict[float, Callable[..., Clean]] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def _reader(ttl: float) -> Callable[..., Clean]:
+    """`_read_now` behind st.cache_data with this TTL. All share one cache (Streamlit keys it by the function's
+    code); a different TTL (a test) makes Streamlit start that cache afresh."""
+    with _READERS_LOCK:
+        fn = _READERS.get(ttl)
+        if fn is None:
+            fn = _READERS[ttl] = st.cache_data(ttl=ttl, show_spinner=False, max_entries=8)(_read_now)
+        return fn
+
+
+def _when(t: datetime | None) -> str:
+    """'19:02' for a read today, '1 dec 2021 19:02' for an older one."""
+    if t is None:
+        return "eerder"
+    local = t.astimezone(TZ) if t.tzinfo is not None else t
+    if local.date() == dt.datetime.now(TZ).date():
+        return local.strftime("%H:%M")
+    return fmt.moment(t)
+
+
+def _banner(last: Clean, exc: SheetUnavailableError) -> str:
+    """'Google Sheet niet bereikbaar, gegevens van 19:02 (storing bij Google, code 503, 3 pogingen). …'"""
+    prefix = "Google Sheet niet bereikbaar"
+    rest = exc.message[len(prefix):] if exc.message.startswith(prefix) else ". " + exc.message
+    return f"{prefix}, gegevens van {_when(last.read_at)}{rest}"
 
 
 def load(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Loaded:
-    """Clean data for the spec, from the cache when fresh. Raises SourceError for permanent faults."""
-    try:
-        # One lock: viewers who arrive together while the cache is cold wait for one read instead of each reading.
-        with _lock():
-            data = _read(spec, secrets)
-    except SheetUnavailableError as exc:
+    """Clean data for the spec, from the cache when fresh. Raises SourceError for permanent faults, and
+    SheetUnavailableError for a passing fault when there is no earlier data to show."""
+    ttl = ttl_seconds()
+    # One lock: viewers who arrive together while the cache is cold wait for one read instead of each reading.
+    with _lock():
         last = _last_good().get(spec)
-        if last is None:
-            raise
-        when = fmt.moment(last.read_at) if last.read_at else "eerder"
-        return Loaded(last, f"Google Sheet niet bereikbaar, gegevens van {when}. {exc.message}")
-    _last_good()[spec] = data
+        failed = _failures().get(spec)
+        if failed is not None and time.monotonic() - failed[0] < ttl:
+            # The sheet failed less than a TTL ago: do not make this viewer wait for another round of retries.
+            if last is None:
+                raise failed[1]
+            return Loaded(last, _banner(last, failed[1]))
+        try:
+            data = _reader(ttl)(spec, secrets)
+        except SheetUnavailableError as exc:
+            _failures()[spec] = (time.monotonic(), exc)
+            if last is None:
+                raise
+            return Loaded(last, _banner(last, exc))
+        _failures().pop(spec, None)
+        _last_good()[spec] = data
     return Loaded(data)
 
 
+@st.cache_data(ttl=_TTL, show_spinner=False, max_entries=16)
+def _role_view(spec: SourceSpec, read_at: datetime | None, role: str, _data: Clean) -> Clean:
+    from lib import privacy
+    from lib.access import Role
+
+    return privacy.for_role(_data, Role(role))
+
+
+def for_role(spec: SourceSpec, data: Clean, role: Any) -> Clean:
+    """The role's view of the data (lib.privacy.for_role), made once per read and role, shared by all viewers."""
+    if str(getattr(role, "value", role)) in ("coordinator", "demo"):
+        return data  # the whole data: nothing to make
+    return _role_view(spec, data.read_at, str(getattr(role, "value", role)), data)
+
+
 def clear() -> None:
-    """Forget cached reads (after a write, so the writer sees the new row at once)."""
-    _read.clear()
+    """Forget cached reads (after a write, so the writer sees the new row at once). The last good data and the
+    Google client are kept."""
+    _reader(ttl_seconds()).clear()
+    with _lock():
+        _failures().clear()
 
 
 def loaded_at() -> datetime:
