@@ -1,0 +1,47 @@
+"""`python -m lib.cli report --month 2022-01 --format docx|pdf|md --out FILE [--source SOURCE] [--names]`.
+
+Exit 0 with the written path on stdout; exit 2 with one Dutch line on stderr when the month cannot be read, has no
+data, or the source or the output file cannot be used. Markdown gets its charts as PNG files in a folder next to it.
+"""
+from __future__ import annotations
+
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from lib import fmt
+from lib.errors import FlatcoachError
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def run_report(args: Namespace) -> int:
+    from lib.pipeline import load_clean
+    from lib.report import content, render
+    from lib.report.markdown import to_markdown
+    from lib.settings import load
+
+    try:
+        month = content.parse_month(args.month)  # before reading anything: a typo is answered at once
+        c = load_clean(args.source)
+        conf = load()
+        report = content.build(c, month, conf, names=bool(getattr(args, "names", False)))
+    except FlatcoachError as exc:
+        return _fail(exc.message)
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if args.format == "md":
+            images = out.with_name(out.stem + "-grafieken")
+            out.write_text(to_markdown(report, image_dir=images, image_link=images.name), encoding="utf-8")
+        else:
+            out.write_bytes(render(report, args.format))
+    except OSError as exc:
+        return _fail(f"Kan het bestand '{out}' niet schrijven: {exc.strerror or exc}.")
+    for note in report.notes:
+        print(f"Let op: {note}", file=sys.stderr)
+    print(f"Rapportage {fmt.month(month)} geschreven: {out}")
+    return 0

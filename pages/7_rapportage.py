@@ -1,0 +1,59 @@
+"""Maandrapportage: the monthly report for De Key and the gemeente — a note from the coordinator, pseudonyms or
+names, a preview, and the files (DOCX to edit and forward, PDF to archive, Markdown for a quick look)."""
+from lib import fmt
+from lib.errors import FlatcoachError
+from lib.report import FORMATS, build, filename, render
+from lib.report.content import Figure
+from lib.report.markdown import parts
+from lib.ui import page, widgets
+
+import streamlit as st
+
+ctx = page.setup("rapportage", show_categories=False)
+
+_WHO = {"pseudo": "Pseudoniemen (voor partners)", "names": "Namen (alleen intern)"}
+
+
+def draw(ctx: page.Context) -> None:
+    period = fmt.month(ctx.view.month)
+    st.caption(f"De rapportage over {period} voor Lieven de Key en de gemeente, zoals afgesproken in de "
+               "projectomschrijving. Ze gaat altijd over alle flats, de openbare ruimte en alle categorieën, ook als "
+               "hierboven een selectie staat. Kies 'Hele project' voor de evaluatie.")
+    left, right = st.columns([3, 1])
+    note = left.text_area(
+        "Toelichting coördinator", key="rap_note", height=140,
+        placeholder="Bijvoorbeeld: wat viel op deze maand, wat is besproken in het overleg, wat vraagt aandacht.",
+        help="Komt als eerste hoofdstuk in de rapportage. Een regel die met '- ' begint wordt een opsommingsteken.")
+    who = right.radio("Coaches in de rapportage", list(_WHO), format_func=_WHO.get, key="rap_names",
+                      help="Voor De Key en de gemeente: pseudoniemen uit het tabblad Coaches. Vrije teksten worden "
+                           "dan ook ontdaan van telefoonnummers, e-mailadressen, huisnummers en namen.")
+    try:
+        report = build(ctx.data, ctx.view.month, ctx.conf, note=note, names=who == "names", today=ctx.today)
+    except FlatcoachError as exc:
+        widgets.empty(exc.message)
+        return
+
+    cols = st.columns(len(FORMATS))
+    for col, (key, (label, mime)) in zip(cols, FORMATS.items()):
+        col.download_button(f"Download {label}", data=lambda key=key: render(report, key),
+                            file_name=filename(report, key), mime=mime, key=f"rap-{key}", on_click="ignore",
+                            icon=":material/download:", width="stretch")
+    if who == "names":
+        st.warning("Deze versie bevat de namen van de coaches en de teksten zoals ze zijn ingevuld: alleen voor "
+                   "intern gebruik.", icon=":material/visibility:")
+    for n in report.notes:
+        st.caption(f"Let op: {n}")
+
+    st.subheader("Voorbeeld")
+    with st.container(border=True):
+        for i, part in enumerate(parts(report)):
+            if isinstance(part, Figure):
+                st.markdown(f"**{part.title}**")
+                widgets.chart(part.chart, key=f"rap-fig-{i}")
+                if part.caption:
+                    st.caption(part.caption)
+            else:
+                st.markdown(part)
+
+
+page.body(ctx, draw)
