@@ -363,7 +363,8 @@ def sunsets(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Sunset (Amsterdam wall time, hours after midnight) for each day of the period."""
     start, end = bounds(c, v.month, conf)
     days = pd.date_range(start, end, freq="D")
-    hours = [(_sunset(d.date(), conf.latitude, conf.longitude) - d.to_pydatetime()).total_seconds() / 3600 for d in days]
+    hours = [(_sunset(d.date(), conf.latitude, conf.longitude) - d.to_pydatetime()).total_seconds() / 3600
+             for d in days]
     return pd.DataFrame({"date": days, "sunset_hour": hours})
 
 
@@ -394,7 +395,8 @@ def office_days(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     days = pd.date_range(start, end, freq="D")
     days = days[days.dayofweek < 5]
     o_s, o_e = conf.hours("office_start"), conf.hours("office_end")
-    return pd.DataFrame({"date": days, "start_hour": o_s.hour + o_s.minute / 60, "end_hour": o_e.hour + o_e.minute / 60})
+    return pd.DataFrame({"date": days, "start_hour": o_s.hour + o_s.minute / 60,
+                         "end_hour": o_e.hour + o_e.minute / 60})
 
 
 def outside_office_share(c: Clean, v: View, conf: Settings) -> float:

@@ -105,7 +105,8 @@ def _limits(ctx: page.Context, fees, pay, rate: float) -> None:
     if len(over_h):
         note += (f" Het tarief van {fmt.euro(rate)} ligt boven de uurgrens voor {fmt.number(len(over_h))} van de "
                  f"{fmt.number(len(fees))} coaches: de Belastingdienst kan dat toch als vrijwilligersvergoeding zien "
-                 "als de organisatie laat zien dat het geen marktconform loon is; de maand- en jaargrens gelden altijd.")
+                 "als de organisatie laat zien dat het geen marktconform loon is; "
+                 "de maand- en jaargrens gelden altijd.")
     st.caption(note + " Het dashboard laat zien wie een grens passeert; het beslist niets.")
     year_title = f"Vergoeding {end.year} t/m {fmt.day(end)}"
     left, right = st.columns(2)

@@ -19,7 +19,8 @@ def draw(ctx: page.Context) -> None:
         {"label": "Rondes", "value": fmt.number(head["rounds"]),
          "help": "Rondes die in de periode begonnen en langs een van de gekozen plekken gingen."},
         {"label": "Uren gelopen", "value": fmt.hours(head["round_hours"]),
-         "help": f"Duur van de rondes samen; met het aantal coaches erbij: {fmt.hours(head['coach_hours'])} coachuren."},
+         "help": "Duur van de rondes samen; met het aantal coaches erbij: "
+                 f"{fmt.hours(head['coach_hours'])} coachuren."},
         {"label": "Avonden gedekt", "value": fmt.percent(overall["evening_share"]),
          "help": f"{fmt.number(overall['evenings_covered'])} van de {fmt.number(overall['evenings'])} avonden "
                  "(na 17:00) had minstens één ronde, tot de laatste dag met gegevens."},

@@ -31,7 +31,8 @@ def test_a_gap_of_exactly_three_days_is_listed_two_days_are_not(conf):
 
 
 def test_gaps_stop_at_the_last_day_with_data_and_follow_the_partner_order(conf):
-    c = cleaned(rounds=[walk(D(2022, 1, 1), places="Kempering"), walk(D(2022, 1, 6), places="Kempering, Openbare ruimte")])
+    c = cleaned(rounds=[walk(D(2022, 1, 1), places="Kempering"),
+                        walk(D(2022, 1, 6), places="Kempering, Openbare ruimte")])
     g = metrics.gaps(c, View("2022-01", towers=("Kempering", "Openbare ruimte")), conf)
     # Nothing after 6 January is a gap yet: those days have not happened in the data.
     assert g["end"].max() == pd.Timestamp("2022-01-05")

@@ -94,7 +94,8 @@ def test_allowance_for_a_year_not_in_settings(conf):
 
 
 def test_fees_count_every_place_whatever_the_tower_filter(conf):
-    c = cleaned(rounds=[walk(dt.date(2021, 12, 1), places="Kouwenoord"), walk(dt.date(2021, 12, 2), places="Kempering")])
+    c = cleaned(rounds=[walk(dt.date(2021, 12, 1), places="Kouwenoord"),
+                        walk(dt.date(2021, 12, 2), places="Kempering")])
     f = metrics.fees(c, View("2021-12", towers=("Kempering",)), conf)
     assert row(f, "Anna de Vries")["hours"] == pytest.approx(8.0)
     # The hours grid does follow the filter.

@@ -132,7 +132,8 @@ def plan_vs_actual(cum: pd.DataFrame, period: tuple[pd.Timestamp, pd.Timestamp] 
     colour = alt.Scale(domain=["Gelopen", "Plan"], range=[palette.ACTUAL, palette.PLAN])
     lines = alt.Chart(df).mark_line(strokeWidth=2.5).encode(
         x=alt.X("date:T", title=None, axis=nl_date_axis(labelAngle=0, labelOverlap=True, tickCount=6)),
-        y=alt.Y("uren:Q", title="Coachuren (opgeteld)", axis=alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.')")),
+        y=alt.Y("uren:Q", title="Coachuren (opgeteld)",
+                axis=alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.')")),
         color=alt.Color("reeks:N", scale=colour, title=None),
         strokeDash=alt.StrokeDash("reeks:N", scale=alt.Scale(domain=["Gelopen", "Plan"], range=[[1, 0], [6, 4]]),
                                   title=None),

@@ -1,0 +1,69 @@
+"""Budget on the demo data: the totals, the lines and the funders shown are the metric functions' for the view."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from lib import fmt, metrics
+from lib.charts import budget as charts
+from tests.apptest import ROOT
+
+PAGE = "pages/5_budget.py"
+
+
+def open_link(query: dict) -> AppTest:
+    """The page as a shared link opens it: the session starts on the home page, then the link's page and query."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(demo, conf, month: str) -> dict[str, str]:
+    start, end = metrics.bounds(demo, month, conf)
+    t = metrics.budget_totals(demo, conf, end, since=start)
+    return {"Begroot": fmt.euro(t["budgeted"], cents=False),
+            f"Uitgegeven t/m {fmt.day(end)}": fmt.euro(t["spent"], cents=False),
+            "Resterend": fmt.euro(t["remaining"], cents=False),
+            f"Verwachting op {fmt.day(conf.plan_end)}": fmt.euro(t["forecast"], cents=False)}
+
+
+def test_january_totals_lines_and_burn_up(demo, conf):
+    at = open_link({"maand": "2022-01"})
+    assert not at.exception
+    assert shown(at) == expected(demo, conf, "2022-01")
+    start, end = metrics.bounds(demo, "2022-01", conf)
+    tot = metrics.budget_totals(demo, conf, end, since=start)
+    lines = [df.value for df in at.dataframe if "Begroot" in df.value.columns][0].reset_index(drop=True)
+    want = charts.status_frame(metrics.period_budget(demo, metrics.View("2022-01"), conf), tot,
+                               "Uitgegeven t/m 31 jan 2022", "In januari 2022")
+    assert lines.equals(want)
+    burn = [c.proto for c in at.get("vega_lite_chart") if "Verwachting in dit tempo" in c.proto.spec]
+    assert len(burn) == 1
+
+
+def test_another_month_shows_other_numbers(demo, conf):
+    at = open_link({"maand": "2021-12"})
+    assert not at.exception
+    dec = expected(demo, conf, "2021-12")
+    assert shown(at) == dec
+    jan = expected(demo, conf, "2022-01")
+    assert dec["Uitgegeven t/m 31 dec 2021"] != jan["Uitgegeven t/m 31 jan 2022"]
+
+
+def test_the_link_sets_the_filters_and_the_gemeente_sees_its_share_first(demo, conf):
+    at = open_link({"maand": "2022-01", "flat": "kempering", "weergave": "gemeente"})
+    assert at.selectbox(key="f_month").value == "2022-01"
+    assert at.multiselect(key="f_towers").value == ["Kempering"]
+    split = metrics.funder_split(demo, conf).set_index("funder")
+    first = at.metric[0]
+    assert first.label == "Bijdrage Gemeente"
+    assert first.value == fmt.euro(split.loc["Gemeente", "contribution"], cents=False)
+    funders = [df.value for df in at.dataframe if "Financier" in df.value.columns][0]
+    assert funders["Financier"].tolist() == ["Gemeente", "De Key", "Stichting"]
+    # The budget belongs to the whole project: a tower filter does not change it.
+    assert {k: v for k, v in shown(at).items() if k != first.label} == expected(demo, conf, "2022-01")

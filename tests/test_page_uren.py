@@ -1,0 +1,72 @@
+"""Uren & vergoedingen on the demo data: the figures and the payout list shown are the metric functions' ones."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from lib import fmt, metrics
+from lib.charts import hours as charts
+from tests.apptest import ROOT
+
+PAGE = "pages/1_uren.py"
+
+
+def open_link(query: dict) -> AppTest:
+    """The page as a shared link opens it: the session starts on the home page, then the link's page and query."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(demo, conf, view, rate=None) -> dict[str, str]:
+    s = metrics.fee_summary(demo, view, conf, rate)
+    return {"Coachuren": fmt.hours(s["hours"]), "Vergoeding": fmt.euro(s["fee"]),
+            "Boven maandgrens": f"{s['over_month']} van {s['coaches']}",
+            "Boven jaargrens": f"{s['over_year']} van {s['coaches']}", "Organisatie-uren": fmt.hours(s["org_hours"])}
+
+
+def table(at, column: str):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value.reset_index(drop=True)
+    raise KeyError(column)
+
+
+def test_january_figures_payout_and_the_rate_what_if(demo, conf):
+    at = open_link({"maand": "2022-01"})
+    assert not at.exception
+    view = metrics.View("2022-01")
+    assert shown(at) == expected(demo, conf, view)
+    payout = charts.payout_frame(metrics.payout(demo, view, conf), with_month=False)
+    assert table(at, "Boven grens").equals(payout)
+    over = metrics.fees(demo, view, conf)
+    over = over[over["over_month"]]["coach"]
+    warning = [w.value for w in at.warning if "maandgrens" in w.value][0]
+    assert len(over) and all(name in warning for name in over)  # named, not just counted
+    # What if the rate were € 10? Every euro on the page follows; nothing else changes.
+    at.number_input(key="uren_rate").set_value(10.0).run()
+    assert shown(at) == expected(demo, conf, view, rate=10.0)
+    assert table(at, "Boven grens")["Tarief"].eq("€ 10,00").all()
+
+
+def test_another_month_shows_other_numbers(demo, conf):
+    at = open_link({"maand": "2021-12"})
+    assert not at.exception
+    assert shown(at) == expected(demo, conf, metrics.View("2021-12"))
+    assert shown(at)["Vergoeding"] != expected(demo, conf, metrics.View("2022-01"))["Vergoeding"]
+    assert "Uitbetaling december 2021" in [s.value for s in at.subheader]
+
+
+def test_the_link_sets_the_filters(demo, conf):
+    at = open_link({"maand": "2022-01", "flat": "kempering"})
+    assert at.selectbox(key="f_month").value == "2022-01"
+    assert at.multiselect(key="f_towers").value == ["Kempering"]
+    view = metrics.View("2022-01", ("Kempering",))
+    # The hours per coach follow the tower filter; the payout never leaves anyone's hours out.
+    assert table(at, "Coach").equals(charts.hours_frame(metrics.coach_hours_pivot(demo, view, conf, "W")))
+    assert shown(at) == expected(demo, conf, metrics.View("2022-01"))
