@@ -50,7 +50,10 @@ def draw(ctx: page.Context) -> None:
                        f"die buiten de filter valt.{note} (de coördinator kan ze verbeteren in data/places.toml).")
     with right:
         st.markdown("**Per plek en categorie**")
-        widgets.chart(charts.place_bars(per_place, order), key="per-place-bars")
+        if focus["total"]:
+            widgets.chart(charts.place_bars(per_place, order), key="per-place-bars")
+        else:
+            st.caption("Geen meldingen om te verdelen.")
     with st.expander("Als tabel (om te downloaden)"):
         widgets.table(charts.place_frame(per_place, order), f"meldingen per plek {ctx.period_label}",
                       key="per-place", height=36 * (len(order) + 1) + 4)
@@ -92,8 +95,9 @@ def draw(ctx: page.Context) -> None:
     spots = charts.spots_for(list(grids.values()))
     top = max([int(g["signals"].max()) for g in grids.values() if len(g)], default=1)
     floors = _tower_floors()
-    cols = st.columns(2)
     for i, t in enumerate(towers):
+        if i % 2 == 0:  # one row per pair, so a phone (columns stacked) keeps the partner's order
+            cols = st.columns(2)
         with cols[i % 2]:
             if grids[t].empty:
                 st.markdown(f"**{t}**")

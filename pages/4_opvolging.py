@@ -32,8 +32,9 @@ def draw(ctx: page.Context) -> None:
         {"label": "Afgerond", "value": fmt.number(summary["done"])},
         {"label": "Zonder deadline", "value": fmt.number(summary["no_deadline"]),
          "help": "Open acties waarbij geen deadline is ingevuld."},
-        {"label": "Meldingen doorgezet", "value": fmt.number(focus["total"] - focus["not_passed"]),
-         "help": f"Meldingen in {ctx.period_label} die naar minstens één partij zijn doorgezet."},
+        {"label": "Doorgezet", "value": fmt.number(focus["total"] - focus["not_passed"]),
+         "help": f"Meldingen in {ctx.period_label} die naar minstens één partij zijn doorgezet "
+                 f"(van de {fmt.number(focus['total'])})."},
     ])
     reason = "vandaag" if is_today else f"het einde van {ctx.period_label}, want die periode is voorbij"
     st.caption(f"Peildatum {fmt.day(when, long=True)} ({reason}): dagen open en 'over de deadline' tellen tot "
@@ -111,12 +112,14 @@ def _editor(ctx: page.Context) -> None:
     version = st.session_state.get(_VERSION, 0)
     edited = st.data_editor(
         original, key=f"acties_editor_{version}", hide_index=True, num_rows="fixed", width="stretch",
+        # What can be edited comes right after the action, so it is in view on a phone too.
+        column_order=["action", "status", "deadline", "ticket", "owner", "meeting_date", "row"],
         disabled=["row", "meeting_date", "owner", "action"],
         column_config={
             "row": st.column_config.NumberColumn("Rij", format="%d", width="small"),
             "meeting_date": st.column_config.DateColumn("Datum overleg", format="D-M-YYYY"),
             "owner": st.column_config.TextColumn("Eigenaar"),
-            "action": st.column_config.TextColumn("Actie", width="large"),
+            "action": st.column_config.TextColumn("Actie", width="medium"),
             "status": st.column_config.SelectboxColumn("Status", options=list(schema.STATUSES), required=True),
             "deadline": st.column_config.DateColumn("Deadline", format="D-M-YYYY"),
             "ticket": st.column_config.TextColumn("Extern kenmerk", max_chars=60),

@@ -39,7 +39,8 @@ def draw(ctx: page.Context) -> None:
     else:
         reasons = metrics.reject_reasons(c, chosen)
         st.markdown("**Redenen**")
-        widgets.table(reasons.rename(columns={"tab": "Tabblad", "reason": "Reden", "rows": "Rijen"}),
+        widgets.table(reasons[["rows", "reason", "tab"]].rename(columns={"tab": "Tabblad", "reason": "Reden",
+                                                                           "rows": "Rijen"}),
                       "redenen afgekeurd", key="reasons", downloads=False)
         st.markdown(f"**Alle {fmt.number(len(rejects))} afgekeurde rijen**")
         widgets.table(charts.reject_frame(rejects), "afgekeurde rijen", key="rejects",
@@ -56,7 +57,8 @@ def draw(ctx: page.Context) -> None:
     else:
         kinds = metrics.warning_kinds(c, chosen)
         st.markdown("**Soorten**")
-        widgets.table(kinds.rename(columns={"tab": "Tabblad", "kind": "Soort waarschuwing", "warnings": "Aantal"}),
+        widgets.table(kinds[["warnings", "kind", "tab"]].rename(columns={"tab": "Tabblad", "kind": "Soort waarschuwing",
+                                                                           "warnings": "Aantal"}),
                       "soorten waarschuwingen", key="warning-kinds", downloads=False)
         st.markdown(f"**Alle {fmt.number(len(warnings))} waarschuwingen**")
         widgets.table(charts.warning_frame(warnings), "waarschuwingen", key="warnings",

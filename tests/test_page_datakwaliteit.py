@@ -72,7 +72,7 @@ def test_filter_by_tab(opened, demo):
     rejects = table(at, "Tabblad", "Wat er stond")
     assert set(rejects["Tabblad"]) == {"Meldingen"}
     assert len(rejects) == len(metrics.rejects_for(demo, ("Meldingen",)))
-    reasons = table(at, "Tabblad", "Reden")
+    reasons = table(at, "Rijen", "Reden")
     assert reasons["Rijen"].sum() >= len(rejects)
     warnings = table(at, "Tabblad", "Waarschuwing")
     assert len(warnings) == len(metrics.warnings_for(demo, ("Meldingen",)))

@@ -109,3 +109,14 @@ def test_query_parameters_set_the_filters_and_the_partner_order(demo, conf):
     assert not places.loc["Kouwenoord", "selected"] and places.loc["Kouwenoord", "signals"] == 0
     per = metrics.signals_per_place(demo, view, conf).set_index("location")
     assert places.loc["Kempering", "signals"] == per.loc["Kempering", "signals"] > 0
+
+
+def test_a_selection_without_signals_reads_as_a_sentence(demo, conf):
+    view = metrics.View("2021-12", ("Klieverink",), ("Veilig",))
+    assert metrics.signal_focus(demo, view, conf)["total"] == 0
+    at = open_meldingen({"maand": "2021-12", "flat": "klieverink", "cat": "veilig"})
+    assert shown(at)["Meldingen"] == "0"
+    assert "Geen meldingen in december 2021 voor deze selectie." in [i.value for i in at.info]
+    assert "Geen meldingen in Klieverink in december 2021." in [i.value for i in at.info]
+    _, places = map_places(at)
+    assert places.loc["Klieverink", "label"] == "Klieverink · 0"  # the map still shows where it would be

@@ -37,7 +37,7 @@ def expected(demo, conf, view, partner="stichting") -> dict[str, str]:
     f = metrics.signal_focus(demo, view, conf)
     return {"Acties open": fmt.number(s["open"]), "Over de deadline": fmt.number(s["overdue"]),
             "Afgerond": fmt.number(s["done"]), "Zonder deadline": fmt.number(s["no_deadline"]),
-            "Meldingen doorgezet": fmt.number(f["total"] - f["not_passed"])}
+            "Doorgezet": fmt.number(f["total"] - f["not_passed"])}
 
 
 def owner_headings(at) -> list[str]:

@@ -14,6 +14,11 @@ COUNT_SCHEME = "orangered"
 H = schema.SIGNALS.header  # the form's own question texts, so the table reads like the sheet
 
 
+def _bottom_legend(color: alt.Color) -> alt.Color:
+    """The legend under the chart: on a phone a legend beside it takes half the width."""
+    return color.legend(orient="bottom", direction="horizontal", title=None)
+
+
 def _week_x(weeks: list[str]) -> alt.X:
     return alt.X("week:O", title=None, scale=alt.Scale(domain=weeks),
                  axis=alt.Axis(labelExpr=WEEK_LABEL, labelAngle=0, labelOverlap=True))
@@ -26,7 +31,7 @@ def _week_name(df: pd.DataFrame) -> pd.Series:
 def per_week(df: pd.DataFrame, by: str, weeks: list[str], order: list[str] | None = None) -> alt.Chart:
     """Stacked bars from metrics.signals_per_week (by 'category' or 'location'), every week of the period shown."""
     d = df.assign(weeknaam=_week_name(df))
-    color = category_color(by) if by == "category" else place_color(by)
+    color = _bottom_legend(category_color(by) if by == "category" else place_color(by))
     title = "Categorie" if by == "category" else "Plek"
     order = order or (list(schema.CATEGORIES) if by == "category" else list(schema.LOCATIONS))
     d["_o"] = d[by].map({v: i for i, v in enumerate(order)}).fillna(len(order))
@@ -113,7 +118,7 @@ def place_bars(per_place: pd.DataFrame, order: list[str]) -> alt.Chart:
     return alt.Chart(d).mark_bar().encode(
         y=alt.Y("location:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=140)),
         x=alt.X("sum(n):Q", title="Meldingen", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=category_color(),
+        color=_bottom_legend(category_color()),
         order=alt.Order("_o:Q"),
         tooltip=[alt.Tooltip("location:N", title="Plek"), alt.Tooltip("category:N", title="Categorie"),
                  alt.Tooltip("n:Q", title="Meldingen"), alt.Tooltip("signals:Q", title="Alle meldingen hier")],
