@@ -23,27 +23,29 @@ def draw(ctx: page.Context) -> None:
                 icon=":material/info:")
     tot = metrics.budget_totals(c, conf, until, since=start if v.month else None)
     split = metrics.funder_first(metrics.funder_status(c, conf, until), ctx.partner)
+    margin = tot["forecast_margin"]
     items = [
         {"label": "Begroot", "value": fmt.euro(tot["budgeted"], cents=False),
          "help": "Alle posten van de begroting met een bedrag."},
-        {"label": f"Uitgegeven {upto}", "value": fmt.euro(tot["spent"], cents=False),
-         "delta": (f"{fmt.euro(tot['spent_period'], cents=False)} in {ctx.period_label}" if v.month else None),
+        {"label": "Uitgegeven", "value": fmt.euro(tot["spent"], cents=False),
+         "delta": f"{fmt.euro(tot['spent_period'], cents=False)} deze maand" if v.month else None,
          "delta_color": "off",
-         "help": "Coachuren × tarief, organisatie-uren × tarief en de kosten uit het tabblad Kosten."},
+         "help": f"Uitgegeven {upto}: coachuren × tarief, organisatie-uren × tarief en de kosten uit het tabblad "
+                 f"Kosten." + (f" In {ctx.period_label}: {fmt.euro(tot['spent_period'])}." if v.month else "")},
         {"label": "Resterend", "value": fmt.euro(tot["remaining"], cents=False),
-         "help": f"{fmt.percent(tot['share_spent'])} van de begroting is besteed."},
-        {"label": f"Verwachting op {fmt.day(conf.plan_end)}", "value": fmt.euro(tot["forecast"], cents=False),
-         "delta": (f"{fmt.euro(abs(tot['forecast_margin']), cents=False)} "
-                   f"{'binnen' if tot['forecast_margin'] >= 0 else 'boven'} de begroting"),
-         "delta_color": "normal" if tot["forecast_margin"] >= 0 else "inverse",
-         "help": "De uren in het tempo tot nu toe doorgetrokken tot het eind van het project; "
-                 "kosten tellen zoals ze gemaakt zijn."},
+         "help": f"Begroot min uitgegeven {upto}: {fmt.percent(tot['share_spent'])} van de begroting is besteed."},
+        {"label": "Verwachting eind", "value": fmt.euro(tot["forecast"], cents=False),
+         "delta": f"{fmt.euro(abs(margin), cents=False)} {'marge' if margin >= 0 else 'tekort'}",
+         "delta_color": "normal" if margin >= 0 else "inverse",
+         "help": f"Wat er op {fmt.day(conf.plan_end)} uitgegeven zal zijn als de uren in het tempo tot nu toe "
+                 "doorgaan; kosten tellen zoals ze gemaakt zijn. Marge of tekort ten opzichte van de begroting."},
     ]
     own = _FUNDER.get(ctx.partner)
     if own and split["known"].all():
         row = split[split["funder"] == own].iloc[0]
         items.insert(0, {"label": f"Bijdrage {own}", "value": fmt.euro(row["contribution"], cents=False),
                          "help": f"{fmt.percent(row['share'])} van de begroting."})
+    st.caption(f"Stand {upto}" + (" (eind van de gekozen maand)." if v.month else "."))
     widgets.metric_row(items)
     if tot["unbudgeted_lines"]:
         st.caption("Posten zonder bedrag in de begroting tellen niet mee in het begrote totaal; "

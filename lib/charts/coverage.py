@@ -98,7 +98,8 @@ def time_of_day(spans: pd.DataFrame, office: pd.DataFrame, sun: pd.DataFrame) ->
         color=alt.Color("soort:N", scale=legend, legend=key),
         tooltip=[alt.Tooltip("dag:N", title="Dag"), alt.Tooltip("tijd:N", title="Zonsondergang")],
     )
-    return finish(alt.layer(shade, line, bars).properties(height=380))
+    # Streamlit fits the chart to its container, so the height includes the axis and the three-line legend.
+    return finish(alt.layer(shade, line, bars).properties(height=480))
 
 
 def shares(share: pd.DataFrame, order: list[str], which: str) -> alt.Chart:

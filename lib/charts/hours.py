@@ -39,7 +39,7 @@ def hours_grid(long: pd.DataFrame, order: list[str]) -> alt.Chart:
     cols = [period_label(p) for p in sorted(df["period"].unique())]
     base = alt.Chart(df).encode(
         x=alt.X("kolom:O", title=None, sort=cols,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
         y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -61,7 +61,7 @@ def month_fees(pay: pd.DataFrame) -> alt.Chart:
     df["status"] = df["over_month"].map({True: "boven de maandgrens", False: "binnen de maandgrens"})
     order = df.sort_values("fee", ascending=False)["coach"].tolist()
     limit = float(df["max_month"].max())
-    x_max = max(float(df["fee"].max()), limit) * 1.18
+    x_max = max(float(df["fee"].max()), limit) * 1.3
     base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
     bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
         x=alt.X("fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
@@ -89,7 +89,7 @@ def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
     cols = [period_label(m) for m in sorted(df["month"].unique())]
     base = alt.Chart(df).encode(
         x=alt.X("kolom:O", title=None, sort=cols,
-                axis=alt.Axis(orient="top", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
         y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2, opacity=0.9).encode(
@@ -112,7 +112,7 @@ def year_fees(fees: pd.DataFrame, title_year: str) -> alt.Chart:
     df["status"] = df["over_year"].map({True: "boven de jaargrens", False: "binnen de jaargrens"})
     order = df.sort_values("year_fee", ascending=False)["coach"].tolist()
     limit = float(df["max_year"].max())
-    x_max = max(float(df["year_fee"].max()), limit) * 1.18
+    x_max = max(float(df["year_fee"].max()), limit) * 1.3
     base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
     bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
         x=alt.X("year_fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
