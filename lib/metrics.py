@@ -323,8 +323,9 @@ def fee_summary(c: Clean, v: View, conf: Settings, rate: float | None = None) ->
 
 def org_hours_table(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Organisation hours in the period, oldest first, with their cost (hours x the organisation rate).
-    Columns: date, name, hours, cost, description."""
-    o = org_hours_in(c, v, conf).sort_values(["date", "row"])
+    Columns: date, name, hours, cost, description. For the whole project every row counts, also the preparation
+    written before the first round (recruiting, training), as it does in the budget."""
+    o = (org_hours_in(c, v, conf) if v.month else c.org_hours).sort_values(["date", "row"])
     return pd.DataFrame({"date": o["date"], "name": o["name"], "hours": o["hours"].astype(float),
                          "cost": o["hours"].astype(float) * org_rate(c, conf),
                          "description": o["description"]}).reset_index(drop=True)

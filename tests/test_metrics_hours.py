@@ -179,3 +179,13 @@ def test_org_hours_cost_and_the_page_summary(conf):
     assert s == {"hours": 21.0, "fee": 315.0, "coaches": 2, "over_hour": 2, "over_month": 1, "over_year": 0,
                  "org_hours": 2.5, "org_cost": 62.5}
     assert metrics.fee_summary(c, View("2022-02"), conf)["coaches"] == 0
+
+
+def test_whole_project_org_hours_include_the_preparation_before_the_first_round(conf):
+    org = [["Datum", "Naam", "Uren", "Omschrijving"],
+           [dt.datetime(2021, 11, 22), "Esther", 6, "Werving"],
+           [dt.datetime(2021, 12, 3), "Esther", 2, "Rooster"]]
+    c = cleaned(rounds=[walk(dt.date(2021, 12, 1))], extra={"Organisatie-uren": org})
+    assert metrics.org_hours_table(c, View(None), conf)["hours"].sum() == 8
+    assert metrics.fee_summary(c, View(None), conf)["org_cost"] == 200  # 8 h × € 25, as the budget counts them
+    assert metrics.org_hours_table(c, View("2021-11"), conf)["hours"].sum() == 6
