@@ -1068,3 +1068,10 @@ def report_headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     h["plan_round_days"] = round(float(conf.raw["plan"].get("round_days", 0)) * share, 1)
     h["plan_org_hours"] = round(float(org_plan.iloc[0]) * share, 1) if len(org_plan) else float("nan")
     return h
+
+
+def org_hours_before(c: Clean, conf: Settings) -> float:
+    """Organisation hours written before the project's first day (recruiting, training): they count for the
+    budget but fall outside every month and the project period of the other figures."""
+    start, _ = bounds(c, None, conf)
+    return round(float(c.org_hours.loc[c.org_hours["date"] < start, "hours"].sum()), 2)

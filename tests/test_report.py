@@ -39,6 +39,10 @@ COSTS = [["Datum", "Post", "Omschrijving", "Bedrag", "Betaald door"],
          [dt.datetime(2021, 12, 10), "Materiële kosten", "Zaklampen", 100.0, "De Key"],
          [dt.datetime(2022, 1, 10), "Materiële kosten", "EHBO-kit", 50.0, "Gemeente"]]
 
+ORG = [["Datum", "Naam", "Uren", "Omschrijving"],
+       [dt.datetime(2021, 11, 27), "Esther Mensah", 4.0, "EHBO-training"],
+       [dt.datetime(2021, 12, 6), "Esther Mensah", 2.0, "Rooster"]]
+
 
 @pytest.fixture(scope="module")
 def small():
@@ -58,7 +62,7 @@ def small():
             sig(ts=dt.datetime(2022, 1, 5, 23), day=dt.date(2022, 1, 5), location="Kempering",
                 urgency="Spoed (112 gebeld)"),
         ],
-        extra={"Acties": ACTIONS, "Kosten": COSTS},
+        extra={"Acties": ACTIONS, "Kosten": COSTS, "Organisatie-uren": ORG},
     )
 
 
@@ -96,6 +100,14 @@ def test_report_headline_spreads_the_plan_over_its_days(small, conf):
     assert h["plan_org_hours"] == pytest.approx(23.6)
     whole = metrics.report_headline(small, View(None), conf)
     assert whole["plan_round_days"] == pytest.approx(60) and whole["plan_org_hours"] == pytest.approx(80)
+
+
+def test_org_hours_before_the_first_day_are_counted_apart(small, conf):
+    assert metrics.org_hours_before(small, conf) == pytest.approx(4.0)
+    assert metrics.report_headline(small, View("2021-12"), conf)["org_hours"] == pytest.approx(2.0)
+    text = to_markdown(content.build(small, "2021-12", conf, today=TODAY, charts=False))
+    assert "daarnaast 4,0 u vóór de eerste ronde (1 dec 2021)" in text
+    assert "| Coachuren | 5,5 u |" in text  # the first month: no column for the month before
 
 
 def test_period_actions_are_the_months_and_the_unfinished_older_ones(small, conf):
@@ -154,6 +166,14 @@ def test_scrubber_hides_contact_details_and_coach_names_unless_names_are_chosen(
     scrubbed = content.scrubber(demo, names=False)(text)
     assert "Sharon" not in scrubbed and "12345678" not in scrubbed and "@example.com" not in scrubbed
     assert content.scrubber(demo, names=True)(text) == text
+
+
+def test_urgent_descriptions_are_scrubbed_in_the_partner_report(conf):
+    c = cleaned(rounds=[rnd()], signals=[sig(urgency="Hoog", description="Lift kapot. Bram Mensah belde 06-12345678.")])
+    partner = to_markdown(content.build(c, "2021-12", conf, today=TODAY, charts=False))
+    assert "Lift kapot." in partner and "12345678" not in partner and "Bram" not in partner
+    internal = to_markdown(content.build(c, "2021-12", conf, names=True, today=TODAY, charts=False))
+    assert "Bram Mensah belde 06-12345678" in internal
 
 
 # --- the demo report, built once per period and read back in every format -------------------------------------

@@ -264,15 +264,19 @@ class People:
         roster = c.roster.assign(key=c.roster["name"].map(schema.norm)).drop_duplicates("key")
         self._pseudo = dict(zip(roster["key"], roster["pseudonym"].astype(str).str.strip()))
         self._unknown: dict[str, str] = {}
-        walked = sorted({schema.norm(n) for n in c.round_coaches["coach"]} - set(self._pseudo))
-        for i, k in enumerate(walked, start=1):  # not on the roster yet: a stable neutral label
-            self._unknown[k] = f"Coach zonder pseudoniem {i}"
+        try:  # the partner pages' labels for coaches not on the roster yet, so report and dashboard agree
+            from lib.privacy import _pseudonyms as shared
+            self._unknown = {k: v for k, v in shared(c).items() if k not in self._pseudo}
+        except ImportError:
+            walked = sorted({schema.norm(n) for n in c.round_coaches["coach"]} - set(self._pseudo))
+            for i, k in enumerate(walked, start=1):
+                self._unknown[k] = f"Coach buiten rooster {i}"
 
     def label(self, name: str) -> str:
         if self.names:
             return str(name).strip()
         k = schema.norm(name)
-        return self._pseudo.get(k) or self._unknown.get(k) or "Coach zonder pseudoniem"
+        return self._pseudo.get(k) or self._unknown.get(k) or "Coach"
 
     def labels(self, names: list[str]) -> str:
         return _join([self.label(n) for n in names])
@@ -448,8 +452,13 @@ def _general(x: _Ctx, charts: bool) -> list[Section]:
         text += (f"Het plan voor deze maand is {fmt.hours(h['plan_hours'])} (het totaal van "
                  f"{fmt.hours(conf.plan_coach_hours)} gelijk verdeeld over de projectperiode); daarvan is "
                  f"{fmt.percent(share)} gelopen. ")
-    text += f"De organisatie besteedde {fmt.hours(h['org_hours'])} aan coördinatie en begeleiding."
-    s.blocks.append(Para(text))
+    text += f"De organisatie besteedde {fmt.hours(h['org_hours'])} aan coördinatie en begeleiding"
+    before = metrics.org_hours_before(c, conf)
+    months = metrics.months_with_data(c)
+    if before and (x.whole or (months and x.month == months[0])):
+        text += (f"; daarnaast {fmt.hours(before)} vóór de eerste ronde ({fmt.day(x.start)}): "
+                 "werving, training en voorbereiding")
+    s.blocks.append(Para(text + "."))
 
     if x.whole:
         s.blocks.append(_months_table(x))
@@ -468,21 +477,21 @@ def _general(x: _Ctx, charts: bool) -> list[Section]:
             s.blocks.append(Para(f"In {fmt.month(prev_month)} liepen nog geen rondes: dit is de eerste maand.",
                                  style="note"))
 
-        def pv(key: str, f: Callable[[float], str]) -> str:
-            return f(p[key]) if has_prev else "–"
-
         num = fmt.number
-        rows = [
-            ["Coachuren", fmt.hours(h["coach_hours"]), pv("coach_hours", fmt.hours), fmt.hours(h["plan_hours"])],
-            ["Rondeduur (uren)", fmt.hours(h["round_hours"]), pv("round_hours", fmt.hours), "–"],
-            ["Rondes", num(h["rounds"]), pv("rounds", num), "–"],
-            ["Dagen met een ronde", num(h["round_days"]), pv("round_days", num), num(h["plan_round_days"], 1)],
-            ["Coaches die liepen", num(h["coaches"]), pv("coaches", num), "–"],
-            ["Organisatie-uren", fmt.hours(h["org_hours"]), pv("org_hours", fmt.hours), fmt.hours(h["plan_org_hours"])],
-            ["Meldingen", num(h["signals"]), pv("signals", num), "–"],
+        rows = [  # label, this month, the month before, the plan
+            ["Coachuren", fmt.hours(h["coach_hours"]), fmt.hours(p["coach_hours"]), fmt.hours(h["plan_hours"])],
+            ["Rondeduur (uren)", fmt.hours(h["round_hours"]), fmt.hours(p["round_hours"]), "–"],
+            ["Rondes", num(h["rounds"]), num(p["rounds"]), "–"],
+            ["Dagen met een ronde", num(h["round_days"]), num(p["round_days"]), num(h["plan_round_days"], 1)],
+            ["Coaches die liepen", num(h["coaches"]), num(p["coaches"]), "–"],
+            ["Organisatie-uren", fmt.hours(h["org_hours"]), fmt.hours(p["org_hours"]), fmt.hours(h["plan_org_hours"])],
+            ["Meldingen", num(h["signals"]), num(p["signals"]), "–"],
         ]
-        s.blocks.append(Table(["", _cap(x.period), _cap(fmt.month(prev_month)), "Plan"], rows,
-                              widths=(2.2, 1.3, 1.3, 1.2), caption="Kerncijfers"))
+        columns = ["", _cap(x.period), _cap(fmt.month(prev_month)), "Plan"]
+        if not has_prev:  # the first month: no column of dashes for a month before the project
+            rows = [[r[0], r[1], r[3]] for r in rows]
+            columns = [columns[0], columns[1], columns[3]]
+        s.blocks.append(Table(columns, rows, widths=(2.2, 1.3, 1.3, 1.2)[: len(columns)], caption="Kerncijfers"))
 
     towers = metrics.tower_summary(c, x.view, conf)
     t = Section("Per flat en openbare ruimte", level=2, key="algemeen-plekken")

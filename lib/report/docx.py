@@ -242,16 +242,18 @@ def to_docx(report: Report) -> bytes:
         if s.key == "bijlage":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_heading(s.title, level=s.level)
+        prev = None
         for b in s.blocks:
             if isinstance(b, Para):
                 _para(doc, b)
             elif isinstance(b, Bullets):
                 for p in b.items:
                     _para(doc, p, style="List Bullet")
-            elif isinstance(b, Table):
-                _table(doc, b)
-            elif isinstance(b, Figure):
-                _figure(doc, b)
+            elif isinstance(b, (Table, Figure)):
+                if isinstance(prev, Para):  # the sentence that introduces a table or chart stays on its page
+                    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+                (_table if isinstance(b, Table) else _figure)(doc, b)
+            prev = b
     end = doc.add_paragraph()
     end.paragraph_format.space_before = Pt(12)
     r = end.add_run(f"Opgemaakt op {fmt.day(report.made_on, long=True)} met het dashboard Flatcoaches K-buurt.")

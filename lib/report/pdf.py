@@ -187,7 +187,15 @@ def to_pdf(report: Report) -> bytes:
                 flow += _table(b, st)
             elif isinstance(b, Figure):
                 flow += _figure(b, st)
-        # The heading travels with its first table or figure: never a heading alone at the foot of a page.
+        # A sentence that introduces a table or chart travels with it; so does the heading with what follows it:
+        # never a heading or an introduction alone at the foot of a page.
+        merged: list = []
+        for f in flow:
+            if isinstance(f, KeepTogether) and merged and isinstance(merged[-1], Paragraph) \
+                    and merged[-1].style.name in ("body", "caption"):
+                f = KeepTogether([merged.pop(), *f._content])
+            merged.append(f)
+        flow = merged
         head = _heading(s.title, s.level, st)
         if not flow:
             story.append(head)
