@@ -108,6 +108,9 @@ def test_org_hours_before_the_first_day_are_counted_apart(small, conf):
     text = to_markdown(content.build(small, "2021-12", conf, today=TODAY, charts=False))
     assert "daarnaast 4,0 u vóór de eerste ronde (1 dec 2021)" in text
     assert "| Coachuren | 5,5 u |" in text  # the first month: no column for the month before
+    whole = to_markdown(content.build(small, None, conf, today=TODAY, charts=False))
+    assert "De organisatie besteedde 6,0 u aan coördinatie en begeleiding, waarvan 4,0 u vóór de eerste ronde" in whole
+    assert "| Vóór 1 dec 2021 | – | – | – | – | 4,0 u | – |" in whole
 
 
 def test_period_actions_are_the_months_and_the_unfinished_older_ones(small, conf):
@@ -206,10 +209,11 @@ def _pdf_text(data: bytes) -> tuple[str, PdfReader]:
 
 def _figures_expected(head: dict, demo, month) -> list[str]:
     """Figures a reader checks first, formatted as the report formats them."""
-    sig = metrics.signals_in(demo, View(month), metrics_conf())
+    conf = metrics_conf()
+    sig = metrics.signals_in(demo, View(month), conf)
+    org = head["org_hours"] + (metrics.org_hours_before(demo, conf) if month is None else 0.0)
     return [fmt.hours(head["coach_hours"]), f"{fmt.number(head['rounds'])} rondes",
-            f"{fmt.number(head['coaches'])} coaches", f"{fmt.number(len(sig))} meldingen",
-            fmt.hours(head["org_hours"])]
+            f"{fmt.number(head['coaches'])} coaches", f"{fmt.number(len(sig))} meldingen", fmt.hours(org)]
 
 
 def metrics_conf():

@@ -452,12 +452,17 @@ def _general(x: _Ctx, charts: bool) -> list[Section]:
         text += (f"Het plan voor deze maand is {fmt.hours(h['plan_hours'])} (het totaal van "
                  f"{fmt.hours(conf.plan_coach_hours)} gelijk verdeeld over de projectperiode); daarvan is "
                  f"{fmt.percent(share)} gelopen. ")
-    text += f"De organisatie besteedde {fmt.hours(h['org_hours'])} aan coördinatie en begeleiding"
     before = metrics.org_hours_before(c, conf)
     months = metrics.months_with_data(c)
-    if before and (x.whole or (months and x.month == months[0])):
-        text += (f"; daarnaast {fmt.hours(before)} vóór de eerste ronde ({fmt.day(x.start)}): "
-                 "werving, training en voorbereiding")
+    if x.whole and before:  # the whole project counts the preparation too, as the budget and the Uren page do
+        text += (f"De organisatie besteedde {fmt.hours(h['org_hours'] + before)} aan coördinatie en begeleiding, "
+                 f"waarvan {fmt.hours(before)} vóór de eerste ronde ({fmt.day(x.start)}): werving, training en "
+                 "voorbereiding")
+    else:
+        text += f"De organisatie besteedde {fmt.hours(h['org_hours'])} aan coördinatie en begeleiding"
+        if before and months and x.month == months[0]:
+            text += (f"; daarnaast {fmt.hours(before)} vóór de eerste ronde ({fmt.day(x.start)}): werving, training "
+                     "en voorbereiding")
     s.blocks.append(Para(text + "."))
 
     if x.whole:
@@ -526,8 +531,11 @@ def _months_table(x: _Ctx) -> Table:
     rows = [[_cap(fmt.month(r.month)), fmt.hours(r.coach_hours), fmt.hours(r.plan_hours), fmt.number(r.rounds),
              fmt.number(r.coaches), fmt.hours(r.org_hours), fmt.number(r.signals)] for r in ms.itertuples()]
     h = metrics.report_headline(x.c, x.view, x.conf)
+    before = metrics.org_hours_before(x.c, x.conf)
+    if before:
+        rows.insert(0, [f"Vóór {fmt.day(x.start)}", "–", "–", "–", "–", fmt.hours(before), "–"])
     rows.append(["Hele project", fmt.hours(h["coach_hours"]), fmt.hours(h["plan_hours"]), fmt.number(h["rounds"]),
-                 fmt.number(h["coaches"]), fmt.hours(h["org_hours"]), fmt.number(h["signals"])])
+                 fmt.number(h["coaches"]), fmt.hours(h["org_hours"] + before), fmt.number(h["signals"])])
     return Table(["Maand", "Coachuren", "Plan", "Rondes", "Coaches", "Organisatie", "Meldingen"], rows,
                  widths=(1.6, 1.2, 1.1, 0.9, 0.9, 1.2, 1.0), total=True, caption="Per maand")
 
