@@ -17,7 +17,7 @@ from lib import schema
 from lib.errors import SourceError
 
 PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "places.toml"
-_M_PER_DEG_LAT = 111_320.0
+M_PER_DEG_LAT = 111_320.0
 # A coordinate outside the Netherlands is a typo (or lat and lon swapped), not a place in the K-buurt.
 _LAT_RANGE = (50.7, 53.6)
 _LON_RANGE = (3.3, 7.3)
@@ -97,16 +97,16 @@ class Places:
             lats += [p[0] for p in ring]
             lons += [p[1] for p in ring]
         mid = (min(lats) + max(lats)) / 2
-        m_lon = _M_PER_DEG_LAT * math.cos(math.radians(mid))
-        lat0, lat1 = min(lats) - margin_m / _M_PER_DEG_LAT, max(lats) + margin_m / _M_PER_DEG_LAT
+        m_lon = M_PER_DEG_LAT * math.cos(math.radians(mid))
+        lat0, lat1 = min(lats) - margin_m / M_PER_DEG_LAT, max(lats) + margin_m / M_PER_DEG_LAT
         lon0, lon1 = min(lons) - margin_m / m_lon, max(lons) + margin_m / m_lon
         if aspect:
-            width_m, height_m = (lon1 - lon0) * m_lon, (lat1 - lat0) * _M_PER_DEG_LAT
+            width_m, height_m = (lon1 - lon0) * m_lon, (lat1 - lat0) * M_PER_DEG_LAT
             if width_m / height_m < aspect:
                 grow = (aspect * height_m - width_m) / 2 / m_lon
                 lon0, lon1 = lon0 - grow, lon1 + grow
             else:
-                grow = (width_m / aspect - height_m) / 2 / _M_PER_DEG_LAT
+                grow = (width_m / aspect - height_m) / 2 / M_PER_DEG_LAT
                 lat0, lat1 = lat0 - grow, lat1 + grow
         return lat0, lat1, lon0, lon1
 
@@ -119,13 +119,13 @@ class Places:
 def rectangle(lat: float, lon: float, width_m: float, depth_m: float, rotation_deg: float = 0.0) -> tuple[LatLon, ...]:
     """A width x depth metre rectangle around a point, turned clockwise by rotation_deg (flat-earth: fine at 50 m)."""
     a = math.radians(rotation_deg)
-    m_lon = _M_PER_DEG_LAT * math.cos(math.radians(lat))
+    m_lon = M_PER_DEG_LAT * math.cos(math.radians(lat))
     corners = []
     for dx, dy in ((-1, 1), (1, 1), (1, -1), (-1, -1)):  # NW, NE, SE, SW: clockwise seen from above
         x, y = dx * width_m / 2, dy * depth_m / 2
         xr = x * math.cos(a) + y * math.sin(a)
         yr = -x * math.sin(a) + y * math.cos(a)
-        corners.append((lat + yr / _M_PER_DEG_LAT, lon + xr / m_lon))
+        corners.append((lat + yr / M_PER_DEG_LAT, lon + xr / m_lon))
     return tuple(corners)
 
 

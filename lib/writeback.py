@@ -90,7 +90,8 @@ def sheet_value(key: str, value: Any, shape: str) -> Any:
     date in any spreadsheet locale (a Dutch '4-5-2022' would be read as 5 April in a US-locale sheet)."""
     if key == "deadline":
         if value is None:
-            # Empty text, also for xlsx: openpyxl's ws.cell(row, col, value=None) leaves the old value in place.
+            # Empty text, also for xlsx: openpyxl's ws.cell(row, col, value=None) keeps the old value, while ''
+            # clears it (the saved file then has an empty cell).
             return ""
         if shape == "xlsx":
             return dt.datetime(value.year, value.month, value.day)

@@ -13,7 +13,7 @@ def draw(ctx: page.Context) -> None:
     c = ctx.data
     counts = metrics.quality_counts(c)
     st.caption("Deze pagina toont alles wat het dashboard uit de spreadsheet las, van het hele project: de filter "
-               "op maand, plek en categorie geldt hier niet. " + f"Bron: {c.source} · gelezen {fmt.moment(c.read_at)}.")
+               f"op maand, plek en categorie geldt hier niet. Bron: {c.source} · gelezen {fmt.moment(c.read_at)}.")
     widgets.metric_row([
         {"label": "Rijen gelezen", "value": fmt.number(counts["rows"].sum()),
          "help": "Alle ingevulde rijen van alle tabbladen (de kopregel niet meegeteld)."},

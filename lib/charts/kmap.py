@@ -72,7 +72,7 @@ def points(p: Places, per_place: pd.DataFrame) -> pd.DataFrame:
 def _scale_bar(box: tuple[float, float, float, float], metres: int = 200) -> list[alt.Chart]:
     """A 200 m bar in the bottom-left corner and 'N' with an arrow in the top-right: how far, and which way is up."""
     lat0, lat1, lon0, lon1 = box
-    m_lon = places_mod._M_PER_DEG_LAT * math.cos(math.radians((lat0 + lat1) / 2))
+    m_lon = places_mod.M_PER_DEG_LAT * math.cos(math.radians((lat0 + lat1) / 2))
     lat = lat0 + 0.05 * (lat1 - lat0)
     start = lon0 + 0.04 * (lon1 - lon0)
     bar = pd.DataFrame({"lat": [lat, lat], "lon": [start, start + metres / m_lon], "i": [0, 1]})
@@ -147,12 +147,14 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
                                      tooltip=[alt.Tooltip("name:N", title="Herkenningspunt")])
         layers.append(lbase.mark_point(filled=True, fill="white", stroke=INK, strokeWidth=1.5, size=90).encode(
             shape=alt.Shape("shape:N", scale=None)))
+        small = alt.expr(f"{SHRINK} < 0.8 ? 10 : 11")
         for side, align, dx in (("right", "left", 9), ("left", "right", -9)):
             one = lbase.transform_filter(alt.datum.side == side)
-            layers.append(one.mark_text(align=align, dx=dx, fontSize=alt.expr(f"{SHRINK} < 0.8 ? 10 : 11"), color="white", stroke="white",
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color="white", stroke="white",
                                         strokeWidth=4, strokeOpacity=0.85, strokeJoin="round").encode(text="name:N"))
-            layers.append(one.mark_text(align=align, dx=dx, fontSize=alt.expr(f"{SHRINK} < 0.8 ? 10 : 11"), color="#555555",
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color="#555555",
                                         fontStyle="italic").encode(text="name:N"))
 
     layers += _scale_bar(box)
-    return alt.layer(*layers).project(type="mercator", fit=frame).properties(height=height).configure_view(strokeWidth=0)
+    chart = alt.layer(*layers).project(type="mercator", fit=frame).properties(height=height)
+    return chart.configure_view(strokeWidth=0)
