@@ -107,7 +107,8 @@ class XlsxWorkbook:
             wb = openpyxl.load_workbook(self.path)
             ws = _sheet(wb, tab)
             for row, col, value in cells:
-                ws.cell(row=row, column=col + 1, value=value)
+                # ws.cell(..., value=None) leaves the old value: set .value to really clear a cell
+                ws.cell(row=row, column=col + 1).value = value
             _save_atomic(wb, self.path)
 
 
