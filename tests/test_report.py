@@ -109,7 +109,8 @@ def test_org_hours_before_the_first_day_are_counted_apart(small, conf):
     assert "daarnaast 4,0 u vóór de eerste ronde (1 dec 2021)" in text
     assert "| Coachuren | 5,5 u |" in text  # the first month: no column for the month before
     whole = to_markdown(content.build(small, None, conf, today=TODAY, charts=False))
-    assert "De organisatie besteedde 6,0 u aan coördinatie en begeleiding, waarvan 4,0 u vóór de eerste ronde" in whole
+    assert "De organisatie besteedde 6,0 u aan coördinatie en begeleiding, waarvan 4,0 u vóór de eerste " \
+           "ronde" in whole
     assert "| Vóór 1 dec 2021 | – | – | – | – | 4,0 u | – |" in whole
 
 
