@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", required=True)
     r.add_argument("--source", default=None)
     r.add_argument("--names", action="store_true", help="echte namen van coaches in plaats van pseudoniemen")
+    r.add_argument("--toelichting", default="", help="tekst van de coördinator, of @bestand om die uit een bestand te lezen")
     f = sub.add_parser("forms-script", help="schrijf het Google Apps Script dat de formulieren maakt")
     f.add_argument("--out", default=None)
     a = ap.parse_args(argv)

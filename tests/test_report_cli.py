@@ -95,3 +95,20 @@ def test_as_a_command(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "lib.cli", "report", "--month", "2022-13", "--format", "pdf",
                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.startswith("Onleesbare maand '2022-13'")
+
+
+def test_cli_toelichting_from_text_and_file(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    note = tmp_path / "toelichting.txt"
+    note.write_text("Twee nieuwe coaches begonnen.", encoding="utf-8")
+    out = tmp_path / "r.md"
+    p = subprocess.run([sys.executable, "-m", "lib.cli", "report", "--month", "2022-01", "--format", "md",
+                        "--out", str(out), "--toelichting", f"@{note}"], cwd=root, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "## Toelichting coördinator" in text and "Twee nieuwe coaches begonnen." in text

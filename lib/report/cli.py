@@ -18,6 +18,17 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _note(args: Namespace) -> str:
+    """The coordinator's text: given inline, or '@file' to read it from a file."""
+    text = getattr(args, "toelichting", "") or ""
+    if text.startswith("@"):
+        try:
+            return Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise FlatcoachError(f"Kan de toelichting '{text[1:]}' niet lezen: {exc.strerror or exc}.") from None
+    return text
+
+
 def run_report(args: Namespace) -> int:
     from lib.pipeline import load_clean
     from lib.report import content, render
@@ -28,7 +39,7 @@ def run_report(args: Namespace) -> int:
         month = content.parse_month(args.month)  # before reading anything: a typo is answered at once
         c = load_clean(args.source)
         conf = load()
-        report = content.build(c, month, conf, names=bool(getattr(args, "names", False)))
+        report = content.build(c, month, conf, names=bool(getattr(args, "names", False)), note=_note(args))
     except FlatcoachError as exc:
         return _fail(exc.message)
     out = Path(args.out)
