@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-fast bench demo lint clean-venv
+.PHONY: run test test-fast test-browser bench demo lint clean-venv
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(BIN)/.installed-dev
 
 test-fast: $(BIN)/.installed-dev
 	$(BIN)/python -m pytest -q -m "not browser"
+
+# Only the browser tests (about 3-4 minutes on two cores); screenshots in build/screenshots/<time>/.
+test-browser: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -q -m browser tests/e2e
 
 bench: $(BIN)/.installed-dev
 	$(BIN)/python -m tests.bench
