@@ -7,7 +7,8 @@ is set up here, the same way however the page is reached.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -21,8 +22,10 @@ from lib.clean import Clean
 from lib.errors import FlatcoachError
 from lib.settings import Settings
 from lib.sources import SourceSpec, resolve
+from lib.ui import door
 
 TZ = ZoneInfo("Europe/Amsterdam")
+_ROOT = Path(__file__).resolve().parents[2]
 LIVE_REFRESH_SECONDS = 60
 
 
@@ -40,7 +43,7 @@ class Context:
     today: dt.date
     live: bool
     banner: str
-    secrets: dict
+    secrets: dict = field(repr=False)  # never printed with the context
 
     @property
     def role(self) -> Role:
@@ -75,16 +78,22 @@ def _style(live: bool) -> None:
     st.markdown(css + "</style>", unsafe_allow_html=True)
 
 
+def _pages_for(role: Role) -> list[access_mod.PageDef]:
+    """The role's pages that exist (st.page_link raises on a missing file; pages land one by one)."""
+    return [p for p in access_mod.pages_for(role) if (_ROOT / p.path).exists()]
+
+
 def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: str) -> None:
     params = state.to_params()
     if live:
         params["live"] = "1"
     with st.sidebar:
         st.markdown("### Flatcoaches K-buurt")
-        for p in access_mod.pages_for(ctx_access.role):
+        for p in _pages_for(ctx_access.role):
             st.page_link(p.path, label=p.label, icon=p.icon,
                          query_params=params if p.key != "invoer" else None, disabled=p.key == current)
         st.caption(f"Rol: {access_mod.ROLE_LABEL[ctx_access.role]}" + (f" · {ctx_access.who}" if ctx_access.who else ""))
+        door.logout_button(ctx_access)
 
 
 _WIDGET_KEYS = ("f_month", "f_towers", "f_categories", "f_partner")
@@ -144,26 +153,28 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
     except FlatcoachError as exc:
         st.error(exc.message)
         st.stop()
-    acc = access_mod.decide(spec.kind)
+    acc, access_conf = door.enter(spec.kind, secrets)  # before any data is read: a refusal reads nothing
     if acc.role is None:
-        st.error(acc.refusal)
+        door.refuse(acc)
         st.stop()
     if acc.role not in page.roles:
-        allowed = access_mod.pages_for(acc.role)
-        st.warning("Deze pagina hoort niet bij jouw link.")
+        allowed = _pages_for(acc.role)
+        st.warning("Deze pagina hoort niet bij jouw rol. Dit kun je wel openen:")
         for p in allowed:
             st.page_link(p.path, label=p.label, icon=p.icon)
         st.stop()
-    if acc.notice:
-        st.info(acc.notice, icon=":material/info:")
+    door.banner(acc)
+    door.problems(acc, access_conf)
     try:
         with st.spinner("Gegevens laden…"):
             loaded = data_mod.load(spec, secrets)
     except FlatcoachError as exc:
         st.error(exc.message)
         st.stop()
-    c = loaded.data
+    c = data_mod.for_role(spec, loaded.data, acc.role)  # the role's view (lib/privacy.py): pages draw only this
     state = filters.parse(st.query_params.to_dict(), metrics.months_with_data(c))
+    if acc.partner and not st.query_params.get("weergave"):
+        state.partner = acc.partner  # a partner's link opens with their own part first
     for n in state.notices:
         st.toast(n, icon=":material/link_off:")
         st.caption(n)
@@ -183,7 +194,7 @@ def refreshed(ctx: Context) -> Context:
         loaded = data_mod.load(ctx.spec, ctx.secrets)
     except FlatcoachError:
         return ctx
-    return replace(ctx, data=loaded.data, banner=loaded.banner)
+    return replace(ctx, data=data_mod.for_role(ctx.spec, loaded.data, ctx.role), banner=loaded.banner)
 
 
 def body(ctx: Context, draw: Callable[[Context], None]) -> None:

@@ -1,0 +1,586 @@
+"""Every page in lib.access.PAGES opened as each role, the way people open it: what each role sees and what not.
+
+A partner session holds no coach name, no fee, no phone number, e-mail, postcode or house number from a
+description and no count below 3 of a person-related kind; the fee pages are refused to partners; a coach sees only
+Invoer; and no secret (a token, its hash, the session ticket, the service-account key, the login's client_secret or
+cookie_secret) is in any element of any page, in any role, nor in a download.
+
+"Everything on the page" is every element's protobuf, serialized: labels, help texts, options, table and chart data
+(Arrow), page links. Downloads are captured where Streamlit turns them into a file.
+Pages land one by one: a page whose file does not exist yet is skipped, so these tests grow with the dashboard.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import access, fmt, metrics, privacy, schema
+from lib.access import PAGES, Role
+from tests.apptest import ROOT, open_page
+
+# --- the secrets of the test (all made here; nothing real) ---------------------------------------------------
+
+TOKENS = {Role.COORDINATOR: access.new_token(), Role.PARTNER: access.new_token(), Role.COACH: access.new_token()}
+SESSION_SECRET = "sessie-geheim-" + access.new_token()
+CLIENT_SECRET = "GOCSPX-" + access.new_token()[:28]
+COOKIE_SECRET = "koekje-" + access.new_token()
+PRIVATE_KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" + access.new_token()
+PRIVATE_KEY = f"-----BEGIN PRIVATE KEY-----\n{PRIVATE_KEY_BODY}\n-----END PRIVATE KEY-----\n"
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": COOKIE_SECRET,
+        "client_id": "1234567890-test.apps.googleusercontent.com", "client_secret": CLIENT_SECRET,
+        "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}
+SERVICE_ACCOUNT = {"type": "service_account", "project_id": "flatcoaches-test", "private_key_id": "f" * 40,
+                   "private_key": PRIVATE_KEY, "client_email": "dash@flatcoaches-test.iam.gserviceaccount.com",
+                   "token_uri": "https://oauth2.googleapis.com/token"}
+
+
+def access_secrets(*roles: Role) -> dict:
+    return {"tokens": [{"role": r.value, "sha256": access.token_hash(TOKENS[r]), "label": access.ROLE_LABEL[r],
+                        **({"partner": "dekey"} if r == Role.PARTNER else {})} for r in roles],
+            "session_secret": SESSION_SECRET}
+
+
+SECRETS = {"access": access_secrets(Role.COORDINATOR, Role.PARTNER, Role.COACH), "auth": AUTH,
+           "gcp_service_account": SERVICE_ACCOUNT}
+SECRET_VALUES = [*TOKENS.values(), *(access.token_hash(t) for t in TOKENS.values()), SESSION_SECRET, CLIENT_SECRET,
+                 COOKIE_SECRET, PRIVATE_KEY_BODY]
+
+
+# --- fixtures ------------------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Overrides conftest's: these tests all read the same demo data, so the cache may stay warm between them
+    (the data cache is keyed by source, so the xlsx copy and the demo never mix). Cleared before the module."""
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cold_start_once():
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle(monkeypatch):
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle())
+
+
+@pytest.fixture(scope="module")
+def xlsx_copy(tmp_path_factory) -> Path:
+    """The coordinator's own workbook on their computer: here a copy of the demo."""
+    path = tmp_path_factory.mktemp("lokaal") / "flatcoaches.xlsx"
+    shutil.copy(ROOT / "data" / "demo.xlsx", path)
+    return path
+
+
+class Downloads:
+    """Every file a download button on the page would hand out. A deferred download (a callable, made on click)
+    is made only when asked: the monthly report takes seconds to render."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[str, bytes]] = []
+        self.deferred: list[tuple[str, object]] = []
+
+    @staticmethod
+    def _bytes(raw: object) -> bytes:
+        if hasattr(raw, "read"):
+            raw = raw.read()
+        return raw.encode() if isinstance(raw, str) else bytes(raw or b"")
+
+    def text(self, deferred: bool = False) -> str:
+        parts = []
+        files = self.files + ([(n, self._bytes(f())) for n, f in self.deferred] if deferred else [])
+        for name, data in files:
+            parts.append(name)
+            if data[:2] == b"PK":  # xlsx/docx: the XML inside
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    parts += [z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml")]
+            else:
+                parts.append(data.decode("utf-8", "ignore"))
+        return "\n".join(parts)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> Downloads:
+    from streamlit.elements.widgets import button
+
+    got = Downloads()
+    real = button.marshall_file
+
+    def capture(coordinates, data, proto, mimetype, file_name=None, **kw):
+        if callable(data):
+            got.deferred.append((str(file_name or ""), data))
+        else:
+            got.files.append((str(file_name or ""), Downloads._bytes(data)))
+            if hasattr(data, "seek"):
+                data.seek(0)
+        return real(coordinates, data, proto, mimetype, file_name, **kw)
+
+    monkeypatch.setattr(button, "marshall_file", capture)
+    return got
+
+
+# --- opening a page as a role --------------------------------------------------------------------------------
+
+def page_exists(path: str) -> bool:
+    return (ROOT / path).exists()
+
+
+def open_as(role: Role, path: str, monkeypatch, xlsx: Path, secrets: dict | None = None) -> AppTest:
+    """A new visitor with the role's link opens the dashboard and goes to `path` (the menu's way: same session).
+
+    AppTest resolves st.page_link against the file it was started from, so a session starts at app.py (as a
+    browser does: app.py is the entry point) and switches page from there.
+    """
+    query = {access.TOKEN_PARAM: TOKENS[role]} if role in TOKENS else {}
+    if role == Role.COORDINATOR:
+        monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx))
+    at = open_page("app.py", query=query, secrets=SECRETS if secrets is None else secrets)
+    if path != "app.py":
+        at.switch_page(path).run()
+    return at
+
+
+def everything(at: AppTest) -> str:
+    """All a visitor's browser receives for the page: every element's protobuf, serialized, as text."""
+    out: list[str] = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(proto.SerializeToString().decode("utf-8", "ignore"))
+        stack.extend(getattr(node, "children", {}).values())
+    return "\n".join(out)
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    """Every table and every chart's data on the page."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    out = [d.value for d in at.dataframe] + [t.value for t in at.table]
+    for chart in at.get("vega_lite_chart"):
+        p = chart.proto
+        blobs = [p.data.data] if p.HasField("data") and p.data.data else []
+        blobs += [ds.data.data for ds in p.datasets if ds.data.data]
+        out += [convert_arrow_bytes_to_pandas_df(b) for b in blobs]
+        spec = json.loads(p.spec or "{}")
+        for values in (spec.get("datasets") or {}).values():
+            out.append(pd.DataFrame(values))
+        if isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+            out.append(pd.DataFrame(spec["data"]["values"]))
+    return out
+
+
+def shown_names(at: AppTest) -> list[str]:
+    return [e.value for e in at.title]
+
+
+def refused(at: AppTest) -> bool:
+    return any("hoort niet bij jouw rol" in w.value for w in at.warning)
+
+
+def has_data(at: AppTest) -> bool:
+    return bool(len(at.metric) or len(at.dataframe) or len(at.table) or len(at.get("vega_lite_chart"))
+                or len(at.get("deck_gl_json_chart")))
+
+
+PAGE_PATHS = [p.path for p in PAGES]
+ROLES = [Role.COORDINATOR, Role.PARTNER, Role.COACH, Role.DEMO]
+
+
+def _skip_missing(path: str) -> None:
+    if not page_exists(path):
+        pytest.skip(f"{path} bestaat nog niet (wordt door een ander gebouwd)")
+
+
+# --- what the demo holds that a partner must not see ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def private(demo, conf) -> dict:
+    """The coaches' names, their fees, and the personal details in the demo descriptions."""
+    people = set(demo.roster["name"]) | set(demo.round_coaches["coach"]) | set(demo.signals["coach"])
+    people |= set(demo.org_hours["name"])
+    words: set[str] = set()
+    for n in people:
+        parts = str(n).split()
+        words.add(str(n))
+        if len(parts) > 1:
+            words.add(parts[0])
+            words.add(" ".join(parts[1:]))
+    names = sorted(w for w in words if len(w) >= 3 and w.casefold() not in {"van", "de", "el"})
+    fee_texts: set[str] = set()
+    for month in [None, *metrics.months_with_data(demo)]:
+        f = metrics.fees(demo, metrics.View(month), conf)
+        fee_texts |= {fmt.euro(x) for x in f["fee"] if x} | {fmt.euro(x, cents=False) for x in f["fee"] if x >= 100}
+    # Budget totals are not personal: a fee that happens to equal a budget figure is not evidence.
+    budget = metrics.budget_status(demo, conf)
+    totals = pd.concat([budget["budgeted"], budget["spent"], budget["remaining"]]).dropna()
+    fee_texts -= {fmt.euro(x) for x in totals} | {fmt.euro(x, cents=False) for x in totals}
+    text = demo.signals["description"].str.cat(sep="\n")
+    details = set(re.findall(r"\b0\d[\d -]{8,11}\d\b", text))
+    details |= set(re.findall(r"[\w.+-]+@[\w.-]+\.\w+", text))
+    details |= set(re.findall(r"\b1104 ?[A-Z]{2}\b", text))
+    details |= set(re.findall(r"\b(?:Kouwenoord|Klieverink|Kempering|Kralenbeek) \d{2,3}\b", text))
+    assert names and fee_texts and details, "the demo holds names, fees and private details to hide"
+    return {"names": names, "fees": sorted(fee_texts), "details": sorted(details)}
+
+
+def names_in(text: str, names: list[str]) -> list[str]:
+    folded = privacy.fold(text)
+    return [n for n in names if re.search(r"(?<!\w)" + re.escape(privacy.fold(n)) + r"(?!\w)", folded)]
+
+
+_NOT_COUNTS = re.compile(r"(row|rij|jaar|year|week|maand|month|uur|hour|dag|day|floor|verdieping|lat|lon|^x$|^y$|"
+                         r"order|volgorde|index|rank|sort|hours|share|deel|pct|percent)", re.IGNORECASE)
+
+
+def small_person_counts(df: pd.DataFrame) -> list[str]:
+    """Cells that show 1 or 2 for a person-related kind: in a column named after the kind, or in a count column
+    on a row whose kind cell is exactly a person-related kind."""
+    hits: list[str] = []
+
+    def small_ints(s: pd.Series) -> pd.Series:
+        num = pd.to_numeric(s, errors="coerce")
+        return num.isin([1, 2])
+
+    def countlike(col) -> bool:
+        s = pd.to_numeric(df[col], errors="coerce")
+        return (s.notna().any() and not _NOT_COUNTS.search(str(col)) and (s.dropna() % 1 == 0).all()
+                and not pd.api.types.is_datetime64_any_dtype(df[col]))
+
+    for col in df.columns:
+        if str(col) in schema.PERSON_KINDS and countlike(col):
+            hits += [f"{col}={v}" for v in df.loc[small_ints(df[col]), col]]
+    kind_cols = [c for c in df.columns if df[c].map(lambda v: isinstance(v, str) and v in schema.PERSON_KINDS).any()]
+    if kind_cols:
+        rows = df[kind_cols].map(lambda v: isinstance(v, str) and v in schema.PERSON_KINDS).any(axis=1)
+        for col in df.columns:
+            if col in kind_cols or not countlike(col):
+                continue
+            bad = rows & small_ints(df[col])
+            hits += [f"{col}={df.loc[i, col]} ({', '.join(str(df.loc[i, k]) for k in kind_cols)})"
+                     for i in df.index[bad]]
+    return hits
+
+
+# --- every page as every role --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
+def test_each_role_sees_its_pages_and_only_those(role, path, monkeypatch, xlsx_copy, downloads):
+    _skip_missing(path)
+    page = next(p for p in PAGES if p.path == path)
+    at = open_as(role, path, monkeypatch, xlsx_copy)
+    dump = everything(at)
+    files = downloads.text(deferred=role == Role.PARTNER)
+    ticket = at.session_state["_door_ticket"] if "_door_ticket" in at.session_state else "-" * 40
+    leaked = [s for s in [*SECRET_VALUES, ticket] if s in dump or s in files]
+    assert leaked == [], "a secret is on the page or in a download"
+    assert access.TOKEN_PARAM not in at.query_params, "the token stays in the address bar"
+    links = at.get("page_link")
+    assert all("toegang" not in ln.proto.query_string and "sessie" not in ln.proto.query_string for ln in links)
+    menu = {ln.proto.label for ln in links}
+    assert menu <= {p.label for p in access.pages_for(role)}, "the menu offers a page the role may not open"
+    if role in page.roles:
+        assert not refused(at)
+        assert not at.exception, f"{path} fails for {role.value}: {at.exception[0].message}"
+        assert page.label in shown_names(at)
+        assert any(f"Rol: {access.ROLE_LABEL[role]}" in c.value for c in at.caption)
+        demo_banner = any("DEMO" in w.value for w in at.warning)
+        assert demo_banner == (role == Role.DEMO)
+    else:
+        assert refused(at), f"{role.value} opens {path}"
+        assert not has_data(at) and not downloads.files and not downloads.deferred
+        assert page.label not in shown_names(at)
+
+
+@pytest.mark.parametrize("path", [p.path for p in access.pages_for(Role.PARTNER)])
+def test_a_partner_session_holds_nothing_personal(path, monkeypatch, xlsx_copy, downloads, private):
+    _skip_missing(path)
+    at = open_as(Role.PARTNER, path, monkeypatch, xlsx_copy)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = everything(at) + "\n" + downloads.text(deferred=True)
+    assert names_in(shown, private["names"]) == [], "a coach's (or the coordinator's) name is shown to a partner"
+    fees = [f for f in private["fees"] if re.search(re.escape(f) + r"(?![\d,.])", shown)]
+    assert fees == [], "a coach's fee is shown to a partner"
+    assert [d for d in private["details"] if d in shown] == [], "a phone number, e-mail or address is shown"
+    assert not re.search(r"[\w.+-]+@example\.com", shown)
+    payout = re.compile(r"uitbetal|vergoeding|payout", re.IGNORECASE)
+    assert not [n for n, _ in downloads.files + downloads.deferred if payout.search(n)]
+    small = [h for df in frames(at) for h in small_person_counts(df)]
+    assert small == [], "a count below 3 of a person-related kind is shown to a partner"
+    for m in at.metric:
+        if any(k.casefold() in m.label.casefold() for k in schema.PERSON_KINDS):
+            assert str(m.value) not in ("1", "2"), m.label
+
+
+def test_the_checks_would_see_a_leak(monkeypatch, xlsx_copy, downloads, private):
+    """The same checks on the coordinator's view of the same pages find names and small counts: they can fail."""
+    path = access.PAGE["meldingen"].path
+    _skip_missing(path)
+    at = open_as(Role.COORDINATOR, path, monkeypatch, xlsx_copy)
+    shown = everything(at) + "\n" + downloads.text()
+    assert names_in(shown, private["names"])
+    assert [d for d in private["details"] if d in shown]
+    assert [h for df in frames(at) for h in small_person_counts(df)]
+
+
+def test_the_payout_page_is_refused_to_a_partner(monkeypatch, xlsx_copy, downloads):
+    path = access.PAGE["uren"].path
+    _skip_missing(path)
+    at = open_as(Role.PARTNER, path, monkeypatch, xlsx_copy)
+    assert refused(at) and not has_data(at) and not at.get("download_button")
+    assert not downloads.files and not downloads.deferred
+    assert "€" not in "".join(e.value for e in at.markdown)
+
+
+def test_a_coach_sees_only_invoer_in_the_menu(monkeypatch, xlsx_copy):
+    at = open_as(Role.COACH, "app.py", monkeypatch, xlsx_copy)
+    assert refused(at) and not has_data(at)
+    assert [ln.proto.label for ln in at.get("page_link")] == ["Invoer"] if page_exists("pages/8_invoer.py") else True
+
+
+def test_a_coach_on_invoer_sees_no_signal_or_fee(monkeypatch, xlsx_copy, demo, downloads):
+    path = access.PAGE["invoer"].path
+    _skip_missing(path)
+    at = open_as(Role.COACH, path, monkeypatch, xlsx_copy)
+    assert not at.exception and not refused(at)
+    shown = everything(at)
+    assert not [d for d in demo.signals["description"] if len(d) > 30 and d in shown]
+    assert "€" not in shown and not len(at.dataframe)
+
+
+# --- getting in ----------------------------------------------------------------------------------------------
+
+REFUSAL_WRONG = access.REFUSE_WRONG
+
+
+def assert_refused_without_data(at: AppTest, sentence: str) -> None:
+    assert [e.value for e in at.error] == [sentence]
+    assert not has_data(at) and not at.get("page_link") and not at.exception
+    dump = everything(at)
+    assert not [s for s in SECRET_VALUES if s in dump]
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_a_wrong_token_is_refused_in_plain_dutch(path, monkeypatch, caplog, xlsx_copy):
+    _skip_missing(path)
+    wrong = access.new_token()
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    if path == "app.py":
+        at = open_page("app.py", query={"toegang": wrong}, secrets=SECRETS)
+    else:  # the wrong link names this page (a session has to start at app.py in AppTest)
+        at = open_page("app.py", secrets=SECRETS)
+        at.query_params["toegang"] = wrong
+        at.switch_page(path).run()
+    assert_refused_without_data(at, REFUSAL_WRONG)
+    assert access.TOKEN_PARAM not in at.query_params
+    assert wrong not in caplog.text and access.token_hash(wrong) not in caplog.text
+
+
+def test_a_wrong_token_is_refused_even_where_the_demo_is_open():
+    at = open_page("app.py", query={"toegang": "raden-maar-" + "x" * 30}, secrets=SECRETS)
+    assert_refused_without_data(at, REFUSAL_WRONG)
+
+
+def test_no_token_on_a_closed_dashboard_is_refused(monkeypatch, xlsx_copy):
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    at = open_page("app.py", secrets={"access": access_secrets(Role.PARTNER)})
+    assert_refused_without_data(at, access.REFUSE_NO_LINK)
+
+
+def test_a_revoked_link_is_refused(monkeypatch, xlsx_copy):
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets={"access": access_secrets(Role.COACH)})
+    assert_refused_without_data(at, REFUSAL_WRONG)
+
+
+def test_the_token_is_swapped_for_a_ticket_and_a_reload_works(caplog):
+    caplog.set_level("INFO")
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
+    assert "toegang: rol partner via link 'Partner'" in caplog.text
+    assert TOKENS[Role.PARTNER] not in caplog.text and access.token_hash(TOKENS[Role.PARTNER]) not in caplog.text
+    assert access.TOKEN_PARAM not in at.query_params
+    ticket = at.query_params[access.TICKET_PARAM]
+    assert TOKENS[Role.PARTNER] not in ticket
+    assert at.query_params.get("weergave") == "dekey"  # De Key's link opens with De Key's part first
+    # a reload (a new session) with the address as it now is
+    again = open_page("app.py", query={access.TICKET_PARAM: ticket}, secrets=SECRETS)
+    assert not again.error and any("Rol: Partner · Partner" in c.value for c in again.caption)
+    # the link is revoked: the ticket ends with it, at the next page view
+    revoked = {**SECRETS, "access": access_secrets(Role.COORDINATOR, Role.COACH)}
+    gone = open_page("app.py", query={access.TICKET_PARAM: ticket}, secrets=revoked)
+    assert_refused_without_data(gone, REFUSAL_WRONG)
+
+
+def test_a_switch_of_page_puts_the_ticket_back_in_the_address(monkeypatch):
+    path = "pages/2_dekking.py"
+    _skip_missing(path)
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
+    ticket = at.query_params[access.TICKET_PARAM]
+    at.query_params.pop(access.TICKET_PARAM)  # st.page_link hrefs carry only the filters
+    at.switch_page(path).run()
+    assert at.query_params[access.TICKET_PARAM] == ticket
+    assert not at.error
+
+
+def test_a_session_revoked_while_open_is_refused_at_the_next_page_view():
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
+    assert not at.error
+    at.secrets["access"] = access_secrets(Role.COORDINATOR)
+    at.run()
+    assert_refused_without_data(at, REFUSAL_WRONG)
+
+
+def test_a_forged_ticket_is_refused():
+    at = open_page("app.py", query={access.TICKET_PARAM: "0123456789abcdef.9999999999.AAAAAAAAAAAAAAAAAAAAAA"},
+                   secrets=SECRETS)
+    assert_refused_without_data(at, REFUSAL_WRONG)
+
+
+def test_five_wrong_tries_in_a_session_give_a_pause(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle(clock=lambda: clock[0]))
+    at = open_page("app.py", query={"toegang": "fout-" + "a" * 30}, secrets=SECRETS)
+    for i in range(4):
+        at.query_params["toegang"] = f"fout-{i}-" + "b" * 30
+        at.run()
+        assert [e.value for e in at.error] == [REFUSAL_WRONG]
+    at.query_params["toegang"] = TOKENS[Role.PARTNER]  # even the right link waits now
+    at.run()
+    assert_refused_without_data(at, access.refuse_paused(60))
+    clock[0] += 61
+    at.query_params["toegang"] = TOKENS[Role.PARTNER]
+    at.run()
+    assert not at.error and any("Rol: Partner" in c.value for c in at.caption)
+
+
+def test_wrong_tries_from_one_address_count_across_sessions(monkeypatch):
+    from lib.ui import door
+
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle(clock=lambda: 1000.0))
+    monkeypatch.setattr(door, "_client_ip", lambda: "203.0.113.7")
+    for i in range(access.MAX_FAILURES):
+        open_page("app.py", query={"toegang": f"fout-{i}-" + "c" * 30}, secrets=SECRETS)
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COACH]}, secrets=SECRETS)
+    assert [e.value for e in at.error] == [access.refuse_paused(60)]
+    monkeypatch.setattr(door, "_client_ip", lambda: "198.51.100.20")
+    other = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
+    assert not other.error
+
+
+def test_login_maps_the_e_mail_to_a_role():
+    secrets = {**SECRETS, "access": {"roles": {"beheer@dekey.nl": "partner:dekey",
+                                               "coordinator@stichting.nl": "coordinator"}}}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in secrets.items():
+        at.secrets[k] = v
+    at.user = {"is_logged_in": True, "email": "Beheer@DeKey.nl", "email_verified": True}
+    at.run()
+    assert not at.error and any("Rol: Partner · Beheer@DeKey.nl" in c.value for c in at.caption)
+    assert at.button(key="door-logout-menu")
+
+
+def test_login_with_an_unknown_account_is_refused_with_a_logout_button():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in SECRETS.items():
+        at.secrets[k] = v
+    at.user = {"is_logged_in": True, "email": "iemand@gmail.com"}
+    at.secrets["sheet"] = {"key": "1FakeSheetKeyForTests_abcdefghijklmnopqrstuv"}
+    at.run()
+    assert_refused_without_data(at, access.REFUSE_UNKNOWN_ACCOUNT.format(email="iemand@gmail.com"))
+    assert at.button(key="door-logout").label == "Uitloggen"
+
+
+def test_not_logged_in_gets_a_login_button(monkeypatch, xlsx_copy):
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in SECRETS.items():
+        at.secrets[k] = v
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert_refused_without_data(at, access.REFUSE_LOGIN)
+    assert at.button(key="door-login").label == "Inloggen"
+
+
+# --- no access configured ------------------------------------------------------------------------------------
+
+def test_the_demo_opens_for_anyone_with_a_demo_banner():
+    at = open_page("app.py")
+    assert not at.error and len(at.metric)
+    assert any(w.value.startswith("**DEMO") for w in at.warning)
+    assert any("Rol: Demo" in c.value for c in at.caption)
+
+
+def test_a_local_file_opens_as_coordinator_with_a_notice(monkeypatch, xlsx_copy):
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    at = open_page("app.py")
+    assert len(at.metric) and any("Lokaal bestand" in i.value for i in at.info)
+    assert any("Rol: Coördinator" in c.value for c in at.caption)
+    assert not any("DEMO" in w.value for w in at.warning)
+
+
+def test_a_google_sheet_never_opens_without_access_settings():
+    fakesheets = pytest.importorskip("tests.fakesheets")
+    with fakesheets.fake_sheet() as fs:
+        secrets = {"sheet": {"key": fs.key}, "gcp_service_account": fs.service_account_info()}
+        at = open_page("app.py", secrets=secrets)
+        assert_refused_without_data(at, access.REFUSE_NOT_SET_UP)
+        assert fs.counts.api == 0 and fs.counts["token"] == 0, "the sheet was read before the door decided"
+        assert fs.service_account_info()["private_key"].splitlines()[1] not in everything(at)
+
+
+# --- no secret on any page when the sheet fails --------------------------------------------------------------
+
+def test_an_unreadable_key_shows_a_dutch_sentence_and_no_secret():
+    secrets = {**SECRETS, "sheet": {"key": "1FakeSheetKeyForTests_abcdefghijklmnopqrstuv"},
+               "gcp_service_account": {**SERVICE_ACCOUNT, "private_key": PRIVATE_KEY.replace("\n", " ")}}
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COORDINATOR]}, secrets=secrets)
+    assert at.error and not has_data(at) and not at.exception
+    dump = everything(at)
+    assert not [s for s in SECRET_VALUES if s in dump]
+
+
+@pytest.mark.parametrize("fault", ["403", "404", "500"])
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER, Role.COACH], ids=lambda r: r.value)
+def test_a_failing_sheet_shows_no_secret(fault, role, monkeypatch):
+    fakesheets = pytest.importorskip("tests.fakesheets")
+    import streamlit as st
+
+    from lib import data as data_mod
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with fakesheets.fake_sheet() as fs:
+        monkeypatch.setattr(data_mod, "HTTP_CLIENT", fs.http_client_class())
+        info = fs.service_account_info()
+        fs.faults.push(fault, times=50)
+        secrets = {**SECRETS, "sheet": {"key": fs.key}, "gcp_service_account": info}
+        path = "pages/8_invoer.py" if role == Role.COACH else "app.py"
+        if not page_exists(path):
+            pytest.skip(f"{path} bestaat nog niet")
+        at = open_page("app.py", query={"toegang": TOKENS[role]}, secrets=secrets)
+        if path != "app.py":
+            at.switch_page(path).run()
+        dump = everything(at)
+        key_lines = [ln for ln in info["private_key"].splitlines() if "PRIVATE KEY" not in ln and len(ln) > 20]
+        assert not [s for s in [*SECRET_VALUES, *key_lines] if s in dump]
+        assert at.error or at.warning, "the failure is told"
+        assert not at.exception
+    st.cache_data.clear()
+    st.cache_resource.clear()
