@@ -107,14 +107,19 @@ def _sync(key: str, url_value: Any) -> None:
         st.session_state[marker] = url_value
 
 
-def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool) -> filters.FilterState:
+def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool, live: bool) -> filters.FilterState:
+    """The filters live in the sidebar (on a phone the page comes first); on the meeting screen, in one top row."""
     months = metrics.months_with_data(c)
     month_options = [*reversed(months), filters.WHOLE_PROJECT]
     _sync("f_month", state.view.month or filters.WHOLE_PROJECT)
     _sync("f_towers", list(state.view.towers))
     _sync("f_categories", list(state.view.categories))
     _sync("f_partner", state.partner)
-    cols = st.columns([2, 3, 3, 2] if show_categories else [2, 3, 2])
+    if live:
+        cols = st.columns([2, 3, 3, 2] if show_categories else [2, 3, 2])
+    else:
+        st.sidebar.markdown("**Filters**")
+        cols = [st.sidebar] * (4 if show_categories else 3)
     month = cols[0].selectbox("Periode", month_options, key="f_month",
                               format_func=lambda m: fmt.month(None if m == filters.WHOLE_PROJECT else m, capital=True))
     towers = cols[1].multiselect("Flats en openbare ruimte", list(schema.LOCATIONS), key="f_towers",
@@ -181,7 +186,7 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
     _menu(acc, state, live, page_key)
     st.title(page.label)
     if filter_bar and acc.role != Role.COACH:
-        state = _filter_bar(c, state, show_categories)
+        state = _filter_bar(c, state, show_categories, live)
     if loaded.banner:
         st.warning(loaded.banner, icon=":material/cloud_off:")
     return Context(page=page, access=acc, spec=spec, data=c, view=state.view, partner=state.partner, conf=conf,
