@@ -263,11 +263,14 @@ class Watch:
     auto_reruns_requested: int = 0  # the browser asking for a timed fragment rerun
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)  # 'status path', for the index file
 
     def attach(self, page) -> None:
         page.on("websocket", self._socket)
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: self.failed_requests.append(f"{r.status} /{r.url.split('/', 3)[-1]}")
+                if r.status >= 400 else None)
 
     def _socket(self, ws) -> None:
         if "_stcore/stream" in ws.url:
@@ -440,6 +443,8 @@ class Tab:
              + (f" · {len(self.watch.console_errors)} console error(s)" if self.watch.console_errors else ""))
         for err in dict.fromkeys(self.watch.console_errors):
             note(f"   console: {err[:200]}")
+        for req in dict.fromkeys(self.watch.failed_requests):
+            note(f"   request: {req[:200]}")
         if empty:
             note(f"LET OP {path.name}: {len(empty)} chart(s) drawn without any marks (empty chart?)")
         return path
