@@ -35,3 +35,9 @@ def conf():
     from lib.settings import load
 
     return load()
+
+
+# `pytest --hypothesis-profile=quick` replays and generates without shrinking (to see a failure fast).
+from hypothesis import Phase, settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("quick", phases=[Phase.explicit, Phase.reuse, Phase.generate])
