@@ -16,6 +16,8 @@ def draw(ctx: page.Context) -> None:
         if prev is None:
             return None
         d = now[key] - prev[key]
+        if abs(d) < 0.05:
+            return None  # no change: an arrow would suggest one
         # a plain '-' in front: Streamlit reads it to point the arrow down
         return f"{'+' if d >= 0 else '-'}{fmt.number(abs(d), 1 if unit else 0)}{unit} t.o.v. vorige maand"
 
@@ -41,7 +43,8 @@ def draw(ctx: page.Context) -> None:
         widgets.chart(charts.calendar(cal), key="calendar")
         st.caption("Elk vakje is een dag; het getal is het aantal rondes dat die dag op die plek begon.")
 
-    st.caption(f"Bron: {c.source} · laatst bijgewerkt {fmt.moment(c.read_at)}")
+    if not ctx.live:  # live mode says when it last refreshed below the fragment
+        st.caption(f"Bron: {c.source} · laatst bijgewerkt {fmt.moment(c.read_at)}")
 
 
 page.body(ctx, draw)

@@ -56,6 +56,16 @@ def bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timestamp, p
     return start, end
 
 
+def shown_bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period's days that have happened as far as the data knows: a day after the last round or signal is
+    not a day without a round (the season ended, or it has not come yet), so day-by-day charts stop there."""
+    start, end = bounds(c, month, conf)
+    last = pd.concat([c.rounds["date"], c.signals["date"]]).max()
+    if pd.notna(last) and last >= start:
+        end = min(end, last)
+    return start, end
+
+
 def _in(dates: pd.Series, c: Clean, v: View, conf: Settings) -> pd.Series:
     start, end = bounds(c, v.month, conf)
     return (dates >= start) & (dates <= end)
@@ -131,8 +141,8 @@ def headline_with_previous(c: Clean, v: View, conf: Settings) -> tuple[dict, dic
 
 
 def day_tower_calendar(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    """One row per day of the period and place: rounds started that day there (0 when none)."""
-    start, end = bounds(c, v.month, conf)
+    """One row per day of the period (up to the last data) and place: rounds started that day there (0 when none)."""
+    start, end = shown_bounds(c, v.month, conf)
     days = pd.date_range(start, end, freq="D")
     places = list(v.towers) if v.towers else list(schema.LOCATIONS)
     rl = round_locations_in(c, v, conf)
@@ -190,14 +200,16 @@ def allowance_for(conf: Settings, year: int) -> dict[str, float]:
 
 
 def _coach_keys(c: Clean, names: pd.Series) -> pd.DataFrame:
-    """Roster facts per coach name: the comparison key, pseudonym ('Onbekende coach' when not on the roster) and
-    whether the coach is under 21 (False when not on the roster or not filled in)."""
+    """Roster facts per coach name: the comparison key, pseudonym (the same as on partner pages and in the report)
+    and whether the coach is under 21 (False when not on the roster or not filled in)."""
+    from lib.people import pseudonyms
+
     roster = c.roster.assign(key=c.roster["name"].map(schema.norm)).drop_duplicates("key").set_index("key")
     keys = names.map(schema.norm)
     under = keys.map(roster["under_21"]).astype(object)
     return pd.DataFrame({
         "key": keys,
-        "pseudonym": keys.map(roster["pseudonym"]).fillna("Onbekende coach"),
+        "pseudonym": keys.map(pseudonyms(c)).fillna("Coach"),
         "under_21": under.map(lambda x: bool(x) if isinstance(x, (bool, np.bool_)) else False),
     }, index=names.index)
 
@@ -361,8 +373,8 @@ def _sunset_cached(day: dt.date, lat: float, lon: float) -> dt.datetime:
 
 
 def sunsets(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    """Sunset (Amsterdam wall time, hours after midnight) for each day of the period."""
-    start, end = bounds(c, v.month, conf)
+    """Sunset (Amsterdam wall time, hours after midnight) for each day of the period up to the last data."""
+    start, end = shown_bounds(c, v.month, conf)
     days = pd.date_range(start, end, freq="D")
     hours = [(_sunset(d.date(), conf.latitude, conf.longitude) - d.to_pydatetime()).total_seconds() / 3600
              for d in days]
@@ -392,7 +404,7 @@ def round_spans(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 def office_days(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """The weekdays of the period with office hours as hours after midnight (start, end): the hours the coaches
     do not walk. Public holidays are not taken out (settings have no holiday list)."""
-    start, end = bounds(c, v.month, conf)
+    start, end = shown_bounds(c, v.month, conf)
     days = pd.date_range(start, end, freq="D")
     days = days[days.dayofweek < 5]
     o_s, o_e = conf.hours("office_start"), conf.hours("office_end")

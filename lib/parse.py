@@ -54,8 +54,13 @@ def text(s: pd.Series) -> pd.Series:
         def one(v: object) -> str:
             if isinstance(v, float) and v.is_integer():
                 return str(int(v))
-            if isinstance(v, (dt.datetime, pd.Timestamp)):
-                return v.strftime("%Y-%m-%d %H:%M:%S")
+            if isinstance(v, (dt.datetime, pd.Timestamp)):  # as the Dutch sheet shows it
+                day = f"{v.day}-{v.month}-{v.year}"
+                return day if (v.hour, v.minute, v.second) == (0, 0, 0) else f"{day} {v:%H:%M:%S}"
+            if isinstance(v, dt.date):
+                return f"{v.day}-{v.month}-{v.year}"
+            if isinstance(v, dt.time):
+                return f"{v:%H:%M:%S}"
             return str(v).strip()
 
         out[other] = s[other].map(one)

@@ -25,6 +25,7 @@ import pandas as pd
 from lib import schema
 from lib.access import Role
 from lib.clean import Clean
+from lib.people import pseudonyms
 
 SMALL = 3  # counts 1 .. SMALL-1 of a person-related kind are masked
 MASKED = "< 3"
@@ -286,35 +287,7 @@ def count_text(n: int | float, role: Role | None, kind: str | None = None) -> st
 
 # --- each role's view of the data ---------------------------------------------------------------------------
 
-def _pseudonyms(c: Clean) -> dict[str, str]:
-    """norm(name) -> pseudonym for every coach in the roster, and for names on rounds/signals not in it."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for name, pseudo in zip(c.roster["name"], c.roster["pseudonym"], strict=True):
-        key = schema.norm(name)
-        if not key or key in out:
-            continue
-        p = str(pseudo).strip() if isinstance(pseudo, str) and pseudo.strip() else ""
-        if not p or schema.norm(p) == key or schema.norm(p) in used:
-            p = ""
-        out[key] = p
-        if p:
-            used.add(schema.norm(p))
-    i = 0
-    for key in [k for k, p in out.items() if not p]:  # no (usable) pseudonym in the roster: number them
-        i += 1
-        while schema.norm(f"Coach {i}") in used:
-            i += 1
-        out[key] = f"Coach {i}"
-        used.add(schema.norm(out[key]))
-    seen = pd.concat([c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"]], ignore_index=True)
-    extra = 0
-    for name in seen.dropna():
-        key = schema.norm(name)
-        if key and key not in out:
-            extra += 1
-            out[key] = f"Coach buiten rooster {extra}"
-    return out
+_pseudonyms = pseudonyms  # the report's older name for it
 
 
 def _people(c: Clean) -> list[str]:

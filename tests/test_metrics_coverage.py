@@ -87,7 +87,7 @@ def test_share_of_hours_outside_office_hours(conf):
 
 
 def test_office_days_are_the_weekdays_of_the_period(conf):
-    c = cleaned(rounds=[walk(D(2022, 1, 4))])
+    c = cleaned(rounds=[walk(D(2022, 1, 4)), walk(D(2022, 1, 31))])
     od = metrics.office_days(c, View("2022-01"), conf)
     assert len(od) == 21 and (od["date"].dt.dayofweek < 5).all()
     assert od[["start_hour", "end_hour"]].iloc[0].tolist() == [9.0, 17.0]
@@ -115,8 +115,17 @@ def test_plan_against_actual(conf):
 
 def test_heatmap_counts_rounds_and_hours_per_place_per_day(conf):
     c = cleaned(rounds=[walk(D(2022, 1, 4), places="Kempering, Openbare ruimte"),
-                        walk(D(2022, 1, 4), T(21, 30), T(23, 0), places="Kempering")])
+                        walk(D(2022, 1, 4), T(21, 30), T(23, 0), places="Kempering"),
+                        walk(D(2022, 1, 20), places="Kralenbeek")])
     cal = metrics.day_tower_calendar(c, View("2022-01"), conf).set_index(["date", "location"])
     assert cal.loc[(pd.Timestamp("2022-01-04"), "Kempering"), ["rounds", "hours"]].tolist() == [2, 3.5]
     assert cal.loc[(pd.Timestamp("2022-01-04"), "Openbare ruimte"), "rounds"] == 1
     assert cal.loc[(pd.Timestamp("2022-01-05"), "Kempering"), "rounds"] == 0
+
+
+def test_day_by_day_stops_at_the_last_data(conf):
+    """Days after the last round or signal have not happened (or the season is over): no grey 'missed' days."""
+    c = cleaned(rounds=[walk(D(2022, 3, 2)), walk(D(2022, 3, 15))])
+    cal = metrics.day_tower_calendar(c, View("2022-03"), conf)
+    assert cal["date"].max() == pd.Timestamp("2022-03-15") and cal["date"].min() == pd.Timestamp("2022-03-01")
+    assert metrics.sunsets(c, View("2022-03"), conf)["date"].max() == pd.Timestamp("2022-03-15")

@@ -147,7 +147,7 @@ def test_names_off_the_roster_written_twice_are_one_coach(conf):
     c = cleaned(rounds=[walk(dt.date(2021, 12, 1), coach="Priscilla"), walk(dt.date(2021, 12, 2), coach=" priscilla")])
     f = metrics.fees(c, View("2021-12"), conf)
     assert len(f) == 1 and f.iloc[0]["hours"] == pytest.approx(8.0)
-    assert f.iloc[0]["pseudonym"] == "Onbekende coach" and not f.iloc[0]["under_21"]
+    assert f.iloc[0]["pseudonym"] == "Coach buiten rooster 1" and not f.iloc[0]["under_21"]
 
 
 @pytest.mark.parametrize("line,expected", [

@@ -22,6 +22,7 @@ import pandas as pd
 
 from lib import fmt, metrics, schema
 from lib.clean import Clean
+from lib.people import pseudonyms
 from lib.errors import FlatcoachError
 from lib.metrics import View
 from lib.settings import Settings
@@ -261,22 +262,14 @@ class People:
 
     def __init__(self, c: Clean, names: bool):
         self.names = names
-        roster = c.roster.assign(key=c.roster["name"].map(schema.norm)).drop_duplicates("key")
-        self._pseudo = dict(zip(roster["key"], roster["pseudonym"].astype(str).str.strip()))
-        self._unknown: dict[str, str] = {}
-        try:  # the partner pages' labels for coaches not on the roster yet, so report and dashboard agree
-            from lib.privacy import _pseudonyms as shared
-            self._unknown = {k: v for k, v in shared(c).items() if k not in self._pseudo}
-        except ImportError:
-            walked = sorted({schema.norm(n) for n in c.round_coaches["coach"]} - set(self._pseudo))
-            for i, k in enumerate(walked, start=1):
-                self._unknown[k] = f"Coach buiten rooster {i}"
+        # the same table as the partner pages and the payout, so report and dashboard agree
+        self._pseudo = pseudonyms(c)
 
     def label(self, name: str) -> str:
         if self.names:
             return str(name).strip()
         k = schema.norm(name)
-        return self._pseudo.get(k) or self._unknown.get(k) or "Coach"
+        return self._pseudo.get(k) or "Coach"
 
     def labels(self, names: list[str]) -> str:
         return _join([self.label(n) for n in names])

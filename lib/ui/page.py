@@ -7,6 +7,7 @@ is set up here, the same way however the page is reached.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +27,8 @@ from lib.ui import door
 
 TZ = ZoneInfo("Europe/Amsterdam")
 _ROOT = Path(__file__).resolve().parents[2]
-LIVE_REFRESH_SECONDS = 60
+# The meeting screen refreshes itself every minute; FLATCOACH_LIVE_SECONDS shortens it for the browser tests.
+LIVE_REFRESH_SECONDS = max(1, int(os.environ.get("FLATCOACH_LIVE_SECONDS", "60") or 60))
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def _style(live: bool) -> None:
         html, body, [class*="css"] {font-size: 20px;}
         div[data-testid="stMetricValue"] {font-size: 2.8rem;}
         section[data-testid="stSidebar"] {display: none;}
+        div[data-testid="stSidebarCollapsedControl"], button[data-testid="stExpandSidebarButton"] {display: none;}
         """
     st.markdown(css + "</style>", unsafe_allow_html=True)
 

@@ -27,10 +27,10 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
     st.dataframe(df, hide_index=True, column_config=column_config, width="stretch", height=height or "auto")
     if downloads:
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
-        c1, c2, _ = st.columns([1, 1, 4])
-        c1.download_button("CSV", export.to_csv(df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
+        row = st.container(horizontal=True, gap="small")  # the two buttons side by side, on a phone too
+        row.download_button("CSV", export.to_csv(df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
                            icon=":material/download:")
-        c2.download_button("Excel", export.to_xlsx(df, name), f"{slug}.xlsx",
+        row.download_button("Excel", export.to_xlsx(df, name), f"{slug}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
                            icon=":material/download:")
 
