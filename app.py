@@ -35,6 +35,8 @@ def draw(ctx: page.Context) -> None:
                 text=f"{fmt.hours(now['coach_hours'])} van {fmt.hours(now['plan_hours'])} gepland "
                      f"voor {ctx.period_label} ({fmt.percent(share)})")
 
+    _partner_part(ctx)
+
     st.subheader("Welke plekken hadden een ronde?")
     cal = metrics.day_tower_calendar(c, v, conf)
     if cal["rounds"].sum() == 0:
@@ -45,6 +47,24 @@ def draw(ctx: page.Context) -> None:
 
     if not ctx.live:  # live mode says when it last refreshed below the fragment
         st.caption(f"Bron: {c.source} · laatst bijgewerkt {fmt.moment(c.read_at)}")
+
+
+def _partner_part(ctx: page.Context) -> None:
+    """Each partner's own part of the month first: De Key the inside of the towers, the gemeente the public space."""
+    f = metrics.signal_focus(ctx.data, ctx.view, ctx.conf)
+    parts = {
+        "dekey": ("Voor De Key: binnen de flats", [
+            ("Meldingen in de flats", f["towers"]), ("Doorgezet naar beheerder De Key", f["to_dekey"])]),
+        "gemeente": ("Voor de gemeente: de openbare ruimte", [
+            ("Meldingen in de openbare ruimte", f["public_space"]), ("Doorgezet naar de gemeente", f["to_gemeente"])]),
+        "stichting": ("Voor de stichting: opvolging", [
+            ("Urgente meldingen", f["urgent"]), ("Niet doorgezet", f["not_passed"])]),
+    }
+    order = [ctx.partner] + [k for k in parts if k != ctx.partner]
+    title, items = parts[order[0]]
+    st.subheader(title)
+    widgets.metric_row([{"label": label, "value": fmt.number(n)} for label, n in items]
+                       + [{"label": parts[k][1][0][0], "value": fmt.number(parts[k][1][0][1])} for k in order[1:]])
 
 
 page.body(ctx, draw)

@@ -5,8 +5,11 @@ from lib import fmt, metrics
 from tests.apptest import metric, open_page, texts
 
 
+HEADLINE = ("Uren gelopen (coachuren)", "Coaches actief", "Rondes", "Meldingen", "Open acties")
+
+
 def shown(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {m.label: m.value for m in at.metric if m.label in HEADLINE}
 
 
 def expected(demo, conf, view) -> dict[str, str]:
@@ -50,3 +53,14 @@ def test_whole_project_and_a_bad_month_in_the_link(demo, conf):
     assert not at.exception
     assert at.selectbox(key="f_month").value == metrics.latest_month(demo)
     assert "2099-13" in texts(at)  # a short notice, not an error
+
+
+def test_partner_view_puts_that_partners_part_first(demo, conf):
+    focus = metrics.signal_focus(demo, metrics.View("2022-01"), conf)
+    at = open_page("app.py", query={"maand": "2022-01", "weergave": "gemeente"})
+    assert [s.value for s in at.subheader][0] == "Voor de gemeente: de openbare ruimte"
+    assert metric(at, "Meldingen in de openbare ruimte") == fmt.number(focus["public_space"])
+    assert metric(at, "Doorgezet naar de gemeente") == fmt.number(focus["to_gemeente"])
+    at = open_page("app.py", query={"maand": "2022-01", "weergave": "dekey"})
+    assert [s.value for s in at.subheader][0] == "Voor De Key: binnen de flats"
+    assert metric(at, "Meldingen in de flats") == fmt.number(focus["towers"])
