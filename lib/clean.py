@@ -59,7 +59,7 @@ class Clean:
 
 def _norm(s: pd.Series) -> pd.Series:
     """schema.norm for a whole column at once (case- and whitespace-insensitive comparison key)."""
-    return s.astype(str).str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+    return s.astype(parse.STR).str.replace(parse.WS + "+", " ", regex=True).str.strip().str.casefold()
 
 
 def _join(columns: list[np.ndarray], sep: str, n: int) -> np.ndarray:

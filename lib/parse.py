@@ -18,6 +18,8 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 91311
 
 
 STR = "str"  # pandas' Arrow-backed string dtype: its .str methods run in C++, not a Python loop per cell
+# White space spelled out: a regex with \s (or a \u escape) makes pandas fall back to Python's re per cell.
+WS = "[ \t\n\r\f\v\xa0\u2007\u202f]"
 
 
 def _types(s: pd.Series) -> pd.Series:
@@ -86,7 +88,24 @@ _DATE_RE = (
     r"|(?P<nd>\d{1,2})-(?P<nm>\d{1,2})-(?P<ny>\d{4})"  # Dutch 1-12-2021
     r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}))"  # US 12/1/2021
 )
-_TIME_RE = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[AaPp])?\.?[Mm]?\.?"
+_TIME_RE = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?" + WS + r"*(?P<ap>[AaPp])?\.?[Mm]?\.?"
+
+
+def _extract(strs: pd.Series, pattern: str) -> pd.DataFrame:
+    """Series.str.extract done by Arrow's RE2 in C++ (pandas runs extract in Python per cell).
+
+    Rows that do not match, and optional groups that did not take part, come back as NaN, as with pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(strs.to_numpy(dtype=object), type=pa.string())
+    found = pc.extract_regex(arr, pattern)
+    names = [f.name for f in found.type]
+    out = {}
+    for name in names:
+        col = pc.struct_field(found, name).to_pandas()  # '' where the group did not take part
+        out[name] = col.where(col.notna() & (col != ""), np.nan).to_numpy(dtype=object)
+    return pd.DataFrame(out, index=strs.index)
 
 
 def _assemble_date(m: pd.DataFrame) -> pd.Series:
@@ -118,7 +137,7 @@ def date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     strs = _strings(s, kinds)
     if len(strs):
-        m = strs.str.extract(_DATE_RE + r"(?:[ T]" + _TIME_RE + r")?$")
+        m = _extract(strs, _DATE_RE + r"(?:[ T]" + _TIME_RE + r")?$")
         out[strs.index] = _assemble_date(m).to_numpy()
     out = out.fillna(_from_serial(_numbers(s, kinds)).dt.normalize())
     out = out.fillna(_typed_datetimes(s, kinds).dt.normalize())
@@ -139,7 +158,7 @@ def time_of_day(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(np.nan, index=s.index, dtype=float)
     strs = _strings(s, kinds)
     if len(strs):
-        m = strs.str.extract("^" + _TIME_RE + "$")
+        m = _extract(strs, "^" + _TIME_RE + "$")
         out[strs.index] = _time_seconds(m).to_numpy()
     nums = _numbers(s, kinds)
     # A time-only cell from the API is the fraction of a day; a full serial carries the date before the point.
@@ -159,7 +178,7 @@ def timestamp(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     strs = _strings(s, kinds)
     if len(strs):
-        m = strs.str.extract(_DATE_RE + r"(?:[ T]+" + _TIME_RE + r")?$")
+        m = _extract(strs, _DATE_RE + r"(?:[ T]+" + _TIME_RE + r")?$")
         day = _assemble_date(m)
         secs = _time_seconds(m)
         # a timestamp without a time part is still a moment (midnight); a broken time part is not
@@ -176,7 +195,7 @@ def number(s: pd.Series, us: bool = False) -> tuple[pd.Series, pd.Series]:
     out = _numbers(s, kinds)
     strs = _strings(s, kinds)
     if len(strs):
-        t = strs.str.replace(r"[€$\s\u00a0]|EUR", "", regex=True)
+        t = strs.str.replace(WS + "|[€$]|EUR", "", regex=True)
         if us:
             t = t.str.replace(",", "", regex=False)
         else:
@@ -206,7 +225,7 @@ def yes_no(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def split_multi(s: pd.Series) -> pd.Series:
     """A checkbox cell ('Kouwenoord, Openbare ruimte') as a list of trimmed answers; [] for blank."""
-    t = text(s).str.replace(r"\s*,\s*", ",", regex=True).str.strip(", ")
+    t = text(s).str.replace(WS + "*," + WS + "*", ",", regex=True).str.strip(", ")
     lists = t.str.split(",").astype(object)
     # the only per-row step: a blank cell or stray double comma leaves '' parts, which are not answers
     return lists.map(lambda parts: [p for p in parts if p] if isinstance(parts, list) else list(parts or []))
