@@ -1,6 +1,8 @@
 """Uren & vergoedingen: hours per coach per week and month, fees against the volunteer allowance limits,
 the organisation hours, and the payout list of the period to download."""
-from lib import fmt, metrics
+import pandas as pd
+
+from lib import fmt, metrics, parse
 from lib.charts import hours as charts
 from lib.ui import page, widgets
 
@@ -18,11 +20,15 @@ def draw(ctx: page.Context) -> None:
     c, v, conf = ctx.data, ctx.view, ctx.conf
     budget_rate = metrics.coach_rate(c, conf)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
-    rate = left.number_input(
-        "Tarief per coachuur (€)", min_value=0.0, max_value=100.0, value=budget_rate, step=0.25, format="%.2f",
-        key="uren_rate",
-        help="Het tarief uit de begroting. Vul een ander bedrag in om te zien wat dat betekent; "
-             "de begroting en de andere pagina's veranderen niet.")
+    # A text field, not a number input: the browser would show 15.00; here the rate reads 15,00, as in Dutch.
+    typed = left.text_input(
+        "Tarief per coachuur (€)", value=fmt.number(budget_rate, 2), key="uren_rate",
+        help="Het tarief uit de begroting. Vul een ander bedrag in (bijvoorbeeld 12,50) om te zien wat dat "
+             "betekent; de begroting en de andere pagina's veranderen niet.")
+    rate = _rate(typed)
+    if rate is None:
+        left.caption(f":red[Dat is geen bedrag tussen € 0 en € 100. Gerekend met {fmt.euro(budget_rate)}.]")
+        rate = budget_rate
     if abs(rate - budget_rate) > 1e-9:
         right.info(f"Rekenvoorbeeld met {fmt.euro(rate)} per uur; de begroting rekent met {fmt.euro(budget_rate)}.",
                    icon=":material/calculate:")
@@ -85,6 +91,15 @@ def draw(ctx: page.Context) -> None:
         st.caption(f"Samen {fmt.hours(s['org_hours'])}, {fmt.euro(s['org_cost'])} "
                    f"tegen {fmt.euro(metrics.org_rate(c, conf))} per uur.")
         widgets.table(charts.org_frame(org), f"organisatie-uren {ctx.period_label}", key="org", height=_rows(org))
+
+
+def _rate(typed: str) -> float | None:
+    """The typed rate in euros ('12,50', '€ 12,50', '12'), or None when it is not an amount from 0 to 100."""
+    value, unreadable = parse.number(pd.Series([typed]))
+    x = value.iloc[0]
+    if unreadable.iloc[0] or pd.isna(x) or not 0 <= x <= 100:
+        return None
+    return float(x)
 
 
 def _limits(ctx: page.Context, fees, pay, rate: float) -> None:

@@ -66,7 +66,14 @@ def draw(ctx: page.Context) -> None:
             st.markdown("**Zaterdagen en zondagen**")
             widgets.chart(charts.shares(share, order, "weekend"), key="share-weekend")
         widgets.table(charts.share_frame(share), f"avonden en weekends per plek {ctx.period_label}", key="shares",
-                      height=36 * (len(share) + 1) + 4)
+                      height=35 * (len(share) + 1) + 3, column_config={
+                          "Avonden": st.column_config.TextColumn(
+                              help="Avonden (na 17:00) met minstens één ronde op die plek: aandeel (aantal van "
+                                   "het totaal)."),
+                          "Weekenddagen": st.column_config.TextColumn(
+                              help="Zaterdagen en zondagen met minstens één ronde op die plek: aandeel (aantal van "
+                                   "het totaal)."),
+                      })
 
     st.subheader("Gaten: drie dagen of langer zonder ronde")
     if gaps.empty:

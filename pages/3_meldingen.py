@@ -84,7 +84,8 @@ def draw(ctx: page.Context) -> None:
         # privacy: mask person-related counts for partners
         kinds = privacy.mask_small_counts(charts.kind_frame(metrics.kind_totals(c, v, conf)), "Meldingen",
                                           ctx.role, kind_col="Soort")
-        widgets.table(kinds, f"meldingen per soort {ctx.period_label}", key="per-kind")
+        widgets.table(kinds, f"meldingen per soort {ctx.period_label}", key="per-kind",
+                      height=35 * (len(kinds) + 1) + 3)  # every kind in view: rows of 35 px and the header
         note = " " + privacy.SMALL_COUNT_NOTE if privacy.masks_counts(ctx.role) else ""
         st.caption("Een melding kan meer soorten hebben en telt dan bij elke soort. Eigen tekst bij 'Anders' "
                    f"telt als Anders.{note}")
@@ -156,7 +157,7 @@ def _tower_floors() -> dict[str, list[str]]:
 
 
 def _signal_columns() -> dict:
-    return {"Datum en tijd": st.column_config.DatetimeColumn(format="D-M-YYYY HH:mm"),
+    return {"Datum en tijd": st.column_config.TextColumn(width="medium"),
             "Beschrijving": st.column_config.TextColumn(width="large")}
 
 

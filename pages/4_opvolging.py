@@ -87,10 +87,8 @@ def draw(ctx: page.Context) -> None:
 
 def _action_columns() -> dict:
     return {
+        "Status": st.column_config.TextColumn(help="⚠: niet afgerond en de deadline is voorbij (op de peildatum)."),
         "Actie": st.column_config.TextColumn(width="large"),
-        "Deadline": st.column_config.DateColumn(format="D-M-YYYY"),
-        "Datum overleg": st.column_config.DateColumn(format="D-M-YYYY"),
-        "Dagen open": st.column_config.TextColumn(width="small"),
         "Notitie": st.column_config.TextColumn(width="medium"),
     }
 

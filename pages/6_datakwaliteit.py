@@ -61,10 +61,12 @@ def draw(ctx: page.Context) -> None:
                                                                            "warnings": "Aantal"}),
                       "soorten waarschuwingen", key="warning-kinds", downloads=False)
         st.markdown(f"**Alle {fmt.number(len(warnings))} waarschuwingen**")
+        # Text, not a number column: a warning about a whole tab or column has no row, and a number column would
+        # write "None" in that cell.
         widgets.table(charts.warning_frame(warnings), "waarschuwingen", key="warnings",
-                      column_config={"Rij in de sheet": st.column_config.NumberColumn(format="%d", width="small"),
+                      column_config={"Rij in de sheet": st.column_config.TextColumn(width="small", alignment="right"),
                                      "Waarschuwing": st.column_config.TextColumn(width="large")})
-        st.caption("Een lege rij betekent: het gaat over het hele tabblad of de hele kolom.")
+        st.caption("Een leeg vak bij 'Rij in de sheet' betekent: het gaat over het hele tabblad of de hele kolom.")
 
 
 def _count_frame(counts):

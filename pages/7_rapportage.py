@@ -1,10 +1,12 @@
 """Maandrapportage: the monthly report for De Key and the gemeente — a note from the coordinator, pseudonyms or
 names, a preview, and the files (DOCX to edit and forward, PDF to archive, Markdown for a quick look)."""
+import pandas as pd
+
 from lib import fmt
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, build, filename, render
-from lib.report.content import Figure
-from lib.report.markdown import parts
+from lib.report.content import Figure, Table
+from lib.report.markdown import esc, parts
 from lib.ui import page, widgets
 
 import streamlit as st
@@ -46,14 +48,31 @@ def draw(ctx: page.Context) -> None:
 
     st.subheader("Voorbeeld")
     with st.container(border=True):
-        for i, part in enumerate(parts(report)):
+        # Headings from level 3 down (a level-1 title breaks mid-word on a phone) and the tables as tables that
+        # scroll sideways, with their first column pinned (a wide Markdown table is cut off on a phone).
+        for i, part in enumerate(parts(report, top=3, tables=True)):
             if isinstance(part, Figure):
                 st.markdown(f"**{part.title}**")
                 widgets.chart(part.chart, key=f"rap-fig-{i}")
                 if part.caption:
                     st.caption(part.caption)
+            elif isinstance(part, Table):
+                _table(part, f"rap-table-{i}")
             else:
                 st.markdown(part)
+
+
+def _table(t: Table, key: str) -> None:
+    """One table of the report in the preview: its cells as written in the files, every row in view."""
+    if t.caption:
+        st.markdown(f"**{esc(t.caption)}**")
+    config = {col: st.column_config.TextColumn(alignment="right" if a == "r" else "left")
+              for col, a in zip(t.columns, t.align)}
+    # The first column stays in view while the others scroll; pinned, it does not widen to its text by itself.
+    first = max([len(t.columns[0]), *(len(r[0]) for r in t.rows)])
+    config[t.columns[0]] = st.column_config.TextColumn(pinned=True, width=min(int(first * 7.5) + 24, 180))
+    widgets.table(pd.DataFrame(t.rows, columns=t.columns), t.caption or "tabel", key=key, column_config=config,
+                  height=min(35 * (len(t.rows) + 1) + 3, 600), downloads=False)
 
 
 page.body(ctx, draw)

@@ -1,6 +1,8 @@
 """Datakwaliteit on the demo data: every rejected row and every warning, counts per tab, no month filter."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -51,7 +53,13 @@ def test_every_rejected_row_and_warning_is_listed(opened, demo):
     assert len(rejects) == len(demo.rejects)
     assert sorted(zip(rejects["Tabblad"], rejects["Rij in de sheet"])) == sorted(zip(demo.rejects["tab"],
                                                                                      demo.rejects["row"]))
-    assert len(table(at, "Tabblad", "Waarschuwing")) == len(demo.warnings)
+    warnings = table(at, "Tabblad", "Waarschuwing")
+    assert len(warnings) == len(demo.warnings)
+    # A warning about a whole tab or column has an empty row cell, shown as text (a number column writes "None").
+    whole = demo.warnings["row"].isna()
+    assert whole.any() and (warnings["Rij in de sheet"] == "").sum() == whole.sum()
+    shown_as = next(json.loads(d.proto.columns) for d in at.dataframe if "Waarschuwing" in d.value.columns)
+    assert shown_as["Rij in de sheet"]["type_config"]["type"] == "text"
     per_tab = table(at, "Tabblad", "Gelezen").set_index("Tabblad")
     for tab, n in demo.counts.items():
         assert per_tab.loc[tab, ["Gelezen", "Goedgekeurd", "Afgekeurd"]].tolist() == [n["rows"], n["clean"],

@@ -77,6 +77,9 @@ def test_latest_month_figures_map_and_tower_grids(opened, demo, conf):
     assert {"Kouwenoord", "Klieverink", "Kempering", "Kralenbeek"} <= set(titles)  # a floor x spot grid per tower
     table = at.dataframe[-1].value  # the searchable table: every signal of the month
     assert len(table) == len(metrics.signals_in(demo, view, conf))
+    # Dates read as everywhere else on the dashboard ('12 mrt 2022 23:02'), newest first.
+    assert table["Datum en tijd"].tolist() == metrics.signals_list(demo, view, conf, "")["moment"].map(
+        fmt.moment).tolist()
 
 
 def test_searching_narrows_the_table(opened, demo, conf):

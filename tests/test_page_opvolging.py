@@ -72,6 +72,11 @@ def test_latest_month_counts_against_its_end_grouped_by_owner(demo, conf):
     n_late = int(a[a["owner"] == a["owner"].iloc[0]]["overdue"].sum())
     assert first["Status"].str.startswith("⚠").sum() == n_late > 0
     assert first["Status"].head(n_late).str.startswith("⚠").all()
+    # Deadlines read as Dutch dates; an action without one says so instead of "None".
+    deadlines = [d for t in at.dataframe if "Deadline" in t.value.columns and "Eigenaar" not in t.value.columns
+                 for d in t.value["Deadline"]]  # the tables per owner (the one with all actions repeats them)
+    assert "geen deadline" in deadlines and not {"None", "nan", "NaT"} & set(deadlines)
+    assert deadlines.count("geen deadline") == int(a["deadline"].isna().sum())
     # The demo shows the editor but cannot save.
     assert "In de demo wordt niets opgeslagen" in texts(at)
     assert at.button(key="acties_save").disabled

@@ -25,7 +25,7 @@ def test_note_goes_into_the_preview_with_the_months_figures_and_three_downloads(
     at.text_area(key="rap_note").input(NOTE).run()
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at)
-    assert "## Toelichting coördinator" in shown and NOTE in shown
+    assert "#### Toelichting coördinator" in shown and NOTE in shown
     assert "Januari 2022 (1 januari 2022 – 31 januari 2022)" in shown
     head = metrics.report_headline(demo, View("2022-01"), conf)
     assert fmt.hours(head["coach_hours"]) in shown and f"{fmt.number(head['rounds'])} rondes" in shown

@@ -48,10 +48,17 @@ def test_january_figures_payout_and_the_rate_what_if(demo, conf):
     over = over[over["over_month"]]["coach"]
     warning = [w.value for w in at.warning if "maandgrens" in w.value][0]
     assert len(over) and all(name in warning for name in over)  # named, not just counted
-    # What if the rate were € 10? Every euro on the page follows; nothing else changes.
-    at.number_input(key="uren_rate").set_value(10.0).run()
-    assert shown(at) == expected(demo, conf, view, rate=10.0)
-    assert table(at, "Boven grens")["Tarief"].eq("€ 10,00").all()
+    # The rate reads as Dutch: a decimal comma.
+    assert at.text_input(key="uren_rate").value == fmt.number(metrics.coach_rate(demo, conf), 2)
+    # What if the rate were € 10,50? Every euro on the page follows; nothing else changes.
+    at.text_input(key="uren_rate").input("10,50").run()
+    assert shown(at) == expected(demo, conf, view, rate=10.5)
+    assert table(at, "Boven grens")["Tarief"].eq("€ 10,50").all()
+    # A rate that is not an amount: a short Dutch note, and the page counts with the budget's rate.
+    at.text_input(key="uren_rate").input("tien").run()
+    assert not at.exception
+    assert any("geen bedrag" in c.value for c in at.caption)
+    assert shown(at) == expected(demo, conf, view)
 
 
 def test_another_month_shows_other_numbers(demo, conf):

@@ -32,10 +32,12 @@ def lines(status: pd.DataFrame) -> alt.LayerChart:
     tip = [alt.Tooltip("budget_line:N", title="Post"), alt.Tooltip("tekst:N", title="Uitgegeven")]
     budget = base.mark_bar(color=BUDGET, cornerRadiusEnd=3).encode(
         x=alt.X("begroot:Q", title=None, axis=euro_axis(tickCount=4), scale=x_scale), tooltip=tip)
+    # 'meer dan begroot' is in the legend only when a line is over its budget: an entry for nothing would alarm.
+    kinds = ["uitgegeven", "meer dan begroot"] if df["over"].any() else ["uitgegeven"]
     spent = base.mark_bar(height=10, cornerRadiusEnd=3).encode(
         x=alt.X("spent:Q", title=None, scale=x_scale),
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["uitgegeven", "meer dan begroot"], range=[palette.ACTUAL, OVER])),
+                        scale=alt.Scale(domain=kinds, range=[palette.ACTUAL, OVER][: len(kinds)])),
         tooltip=tip)
     heads = base.mark_text(align="left", baseline="bottom", dy=-14, fontSize=13, color="#222").encode(
         x=alt.value(0), text="kop:N")

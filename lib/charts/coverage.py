@@ -54,9 +54,16 @@ def heatmap(cal: pd.DataFrame, order: list[str], measure: str = "rounds", dense:
 def time_of_day(spans: pd.DataFrame, office: pd.DataFrame, sun: pd.DataFrame) -> alt.LayerChart:
     """Each round as a bar from start to end above its date (past midnight runs on below 24:00), weekday office
     hours shaded, the sunset as a line. Morning at the top, night at the bottom, like a diary."""
-    legend_domain = ["Ronde", "Kantooruren (werkdagen)", "Zonsondergang"]
-    legend = alt.Scale(domain=legend_domain, range=[ROUND, OFFICE, SUNSET])
-    key = alt.Legend(direction="vertical", title=None)
+    legend = alt.Scale(domain=["Ronde", "Kantooruren (werkdagen)", "Zonsondergang"], range=[ROUND, OFFICE, SUNSET])
+    # One legend for the three layers takes the square swatch of the first; the sunset's swatch is drawn as what it
+    # is on the chart, a dashed orange line.
+    is_sun = "datum.value === 'Zonsondergang'"
+    key = alt.Legend(direction="vertical", title=None,
+                     symbolType=alt.ExprRef(expr=f"{is_sun} ? 'stroke' : 'square'"),
+                     symbolStrokeColor=alt.ExprRef(expr=f"{is_sun} ? '{SUNSET}' : null"),
+                     symbolStrokeWidth=alt.ExprRef(expr=f"{is_sun} ? 2 : 0"),
+                     symbolDash=alt.ExprRef(expr=f"{is_sun} ? [5, 3] : []"),
+                     symbolSize=alt.ExprRef(expr=f"{is_sun} ? 300 : 100"))
     n_days = max(len(sun), 1)
     # A bar about half a day wide, whatever the screen: Vega's own width signal, so a phone gets thin bars.
     bar_width = alt.ExprRef(expr=f"clamp(width / {n_days} * 0.55, 1.5, 10)")
@@ -161,15 +168,16 @@ def gap_lines(gaps: pd.DataFrame) -> list[str]:
 
 
 def share_frame(share: pd.DataFrame) -> pd.DataFrame:
-    """metrics.evening_weekend_share as a Dutch table."""
+    """metrics.evening_weekend_share as a Dutch table of three columns, narrow enough for a phone: per place the
+    share of evenings and of weekend days with a round, with the counts ('67% (8 van 12)', as on the bars)."""
+    def cell(s: float, a: int, b: int) -> str:
+        return f"{fmt.percent(s)} ({fmt.number(a)} van {fmt.number(b)})" if b else "–"
+
     return pd.DataFrame({
         "Plek": share["location"],
-        "Avonden met een ronde": share["evenings_covered"].astype(int),
-        "Avonden": share["evenings"].astype(int),
-        "Aandeel avonden": share["evening_share"].map(fmt.percent),
-        "Weekenddagen met een ronde": share["weekend_covered"].astype(int),
-        "Weekenddagen": share["weekend_days"].astype(int),
-        "Aandeel weekend": share["weekend_share"].map(fmt.percent),
+        "Avonden": [cell(*x) for x in zip(share["evening_share"], share["evenings_covered"], share["evenings"])],
+        "Weekenddagen": [cell(*x) for x in zip(share["weekend_share"], share["weekend_covered"],
+                                               share["weekend_days"])],
     })
 
 

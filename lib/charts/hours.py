@@ -54,6 +54,34 @@ def hours_grid(long: pd.DataFrame, order: list[str]) -> alt.Chart:
     return finish((cells + text).properties(height=_name_height(len(order))))
 
 
+# A bar long enough to hold its amount carries it inside (white); a shorter bar carries it just past its end.
+# Decided in the browser from the chart's own width signal, so on a phone too no amount sits on the dashed limit
+# line (a bar past the limit covers the line; an amount inside it stays clear of it).
+_CHAR_PX = 7  # about one character of a 12 px label
+
+
+def _bar_labels(base: alt.Chart, field: str, x_max: float) -> tuple[alt.Chart, alt.Chart]:
+    """The amount on each bar: inside the bars wide enough for it, just past the end of the others."""
+    long = f"datum.{field} / {x_max} * width >= length(datum.bedrag) * {_CHAR_PX} + 12"
+    inside = base.transform_filter(long).mark_text(align="right", dx=-6, fontSize=12, color="white").encode(
+        x=f"{field}:Q", text="bedrag:N")
+    outside = base.transform_filter(f"!({long})").mark_text(align="left", dx=4, fontSize=12).encode(
+        x=f"{field}:Q", text="bedrag:N")
+    return inside, outside
+
+
+def _status_scale(over: pd.Series, limit: str, under: str = UNDER) -> alt.Scale:
+    """Within or past a limit; 'boven de …' is in the legend only when someone is past it."""
+    domain = [f"binnen de {limit}"] + ([f"boven de {limit}"] if over.any() else [])
+    return alt.Scale(domain=domain, range=[under, OVER][: len(domain)])
+
+
+def _limit_note(rule: alt.Chart) -> alt.Chart:
+    """The limit's name above the plot, ending at its line: to the left of it, so a narrow chart never cuts it."""
+    return rule.mark_text(align="right", dx=-4, dy=-6, fontSize=11, color="#333").encode(
+        x="x:Q", y=alt.value(0), text="t:N")
+
+
 def month_fees(pay: pd.DataFrame) -> alt.Chart:
     """The fee per coach in one month as bars, with the month limit as a line; bars past the limit in orange-red."""
     df = pay.copy()
@@ -67,17 +95,16 @@ def month_fees(pay: pd.DataFrame) -> alt.Chart:
         x=alt.X("fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
                 axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["binnen de maandgrens", "boven de maandgrens"], range=[UNDER, OVER]),
+                        scale=_status_scale(df["over_month"], "maandgrens"),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title="Vergoeding"),
                  alt.Tooltip("status:N", title="Grens")],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="fee:Q", text="bedrag:N")
+    inside, outside = _bar_labels(base, "fee", x_max)
     rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"maandgrens {fmt.euro(limit, cents=False)}"]}))
     line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
-    note = rule.mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#333").encode(
-        x="x:Q", y=alt.value(0), text="t:N")
-    return finish((line + bars + labels + note).properties(height=_name_height(len(order)) + 30))
+    note = _limit_note(rule)
+    return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
 
 
 def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
@@ -94,8 +121,7 @@ def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2, opacity=0.9).encode(
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["binnen de maandgrens", "boven de maandgrens"],
-                                        range=["#cfe3f3", OVER]),
+                        scale=_status_scale(df["over_month"], "maandgrens", "#cfe3f3"),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("kolom:N", title="Maand"),
                  alt.Tooltip("bedrag:N", title="Vergoeding"), alt.Tooltip("status:N", title="Grens")],
@@ -118,17 +144,16 @@ def year_fees(fees: pd.DataFrame, title_year: str) -> alt.Chart:
         x=alt.X("year_fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
                 axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["binnen de jaargrens", "boven de jaargrens"], range=[UNDER, OVER]),
+                        scale=_status_scale(df["over_year"], "jaargrens"),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title=title_year),
                  alt.Tooltip("status:N", title="Grens")],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(x="year_fee:Q", text="bedrag:N")
+    inside, outside = _bar_labels(base, "year_fee", x_max)
     rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"jaargrens {fmt.euro(limit, cents=False)}"]}))
     line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
-    note = rule.mark_text(align="right", dx=-4, dy=-6, fontSize=11, color="#333").encode(
-        x="x:Q", y=alt.value(0), text="t:N")
-    return finish((line + bars + labels + note).properties(height=_name_height(len(order)) + 30))
+    note = _limit_note(rule)
+    return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
 
 
 # --- tables -------------------------------------------------------------------------------------------------

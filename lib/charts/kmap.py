@@ -69,6 +69,74 @@ def points(p: Places, per_place: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+# --- where each label goes -------------------------------------------------------------------------------------
+# A label sits above its circle unless it would touch another place's label or circle there; then it goes to the
+# side that is free. The check runs on a phone's map (358 px wide, 500 high, labels 11 px), the tightest case:
+# on a wider screen the map grows faster than the labels. Landmark names are obstacles too.
+PHONE = (358.0, 500.0)
+SIDES = ("above", "left", "right", "below")
+_PAD = 3.0  # px of air kept between two labels
+
+
+def _to_px(box: tuple[float, float, float, float], size: tuple[float, float]):
+    """A function (lat, lon) -> (x, y) px on a chart of `size` whose projection is fitted to the frame `box`."""
+    lat0, lat1, lon0, lon1 = box
+    m_lon = math.cos(math.radians((lat0 + lat1) / 2))
+    w, h = (lon1 - lon0) * m_lon, lat1 - lat0
+    k = min(size[0] / w, size[1] / h)
+    ox, oy = (size[0] - w * k) / 2, (size[1] - h * k) / 2
+    return lambda lat, lon: (ox + (lon - lon0) * m_lon * k, oy + (lat1 - lat) * k)
+
+
+def _text_box(x: float, y: float, text: str, font: float, side: str, off: float) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) of a bold label of `font` px placed `off` px to `side` of the point (x, y)."""
+    w, h = 0.62 * font * len(text), font + 2
+    if side == "above":
+        return x - w / 2, y - off - h, x + w / 2, y - off
+    if side == "below":
+        return x - w / 2, y + off, x + w / 2, y + off + h
+    if side == "left":
+        return x - off - w, y - h / 2, x - off, y + h / 2
+    return x + off, y - h / 2, x + off + w, y + h / 2
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0]) + _PAD
+    h = min(a[3], b[3]) - max(a[1], b[1]) + _PAD
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def label_sides(p: Places, df: pd.DataFrame, box: tuple[float, float, float, float]) -> dict[str, str]:
+    """Per place the side of its circle its label goes to ('above', 'left', 'right' or 'below')."""
+    to_px = _to_px(box, PHONE)
+    shrink = min(max(min(PHONE) / 520, 0.55), 1.0)
+    font = 11 if shrink < 0.8 else 13
+    xy = {r["location"]: to_px(r["lat"], r["lon"]) for _, r in df.iterrows()}
+    reach = {r["location"]: max(r["radius"], TOWER_HALF_PX) * shrink for _, r in df.iterrows()}
+    taken = [(x - reach[n], y - reach[n], x + reach[n], y + reach[n]) for n, (x, y) in xy.items()]
+    for m in p.landmarks:
+        if p.inside(m.lat, m.lon, box):
+            x, y = to_px(m.lat, m.lon)
+            taken.append(_text_box(x, y, m.name, 10, m.label_side, 9))
+    sides: dict[str, str] = {}
+    # The place with the most signals chooses first; its own circle is not in its way.
+    for _, r in df.sort_values("signals", ascending=False, kind="stable").iterrows():
+        name = r["location"]
+        x, y = xy[name]
+        own = (x - reach[name], y - reach[name], x + reach[name], y + reach[name])
+        others = [t for t in taken if t != own]
+
+        def cost(side: str) -> float:
+            b = _text_box(x, y, r["label"], font, side, reach[name] + LABEL_GAP)
+            outside = max(0.0, -b[0]) + max(0.0, b[2] - PHONE[0]) + max(0.0, -b[1]) + max(0.0, b[3] - PHONE[1])
+            return sum(_overlap(b, t) for t in others) + 100 * outside
+
+        side = min(SIDES, key=lambda s: (cost(s) > 0, cost(s), SIDES.index(s)))
+        sides[name] = side
+        taken.append(_text_box(x, y, r["label"], font, side, reach[name] + LABEL_GAP))
+    return sides
+
+
 def _scale_bar(box: tuple[float, float, float, float], metres: int = 200) -> list[alt.Chart]:
     """A 200 m bar in the bottom-left corner and 'N' with an arrow in the top-right: how far, and which way is up."""
     lat0, lat1, lon0, lon1 = box
@@ -128,15 +196,21 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
         shown=f"datum.size * {SHRINK} * {SHRINK}").mark_circle(opacity=0.35, strokeWidth=2).encode(
         size=alt.Size("shown:Q", scale=None, legend=None),
         color=alt.Color("colour:N", scale=None), stroke=alt.Stroke("colour:N", scale=None), tooltip=tip))
-    # One label layer per place, so each label sits just above its own circle (a text offset cannot be encoded).
+    # One label layer per place, so each label sits just beside its own circle (a text offset cannot be encoded),
+    # on the side label_sides chose for it.
     font = alt.expr(f"{SHRINK} < 0.8 ? 11 : 13")
+    sides = label_sides(p, df, box)
     for _, row in df.iterrows():
         one = base.transform_filter(alt.datum.location == row["location"])
-        dy = alt.expr(f"-({max(row['radius'], TOWER_HALF_PX):.1f} * {SHRINK} + {LABEL_GAP})")
-        halo = one.mark_text(dy=dy, fontSize=font, fontWeight="bold", baseline="bottom", stroke="white",
-                             strokeWidth=4, strokeOpacity=0.85, strokeJoin="round")
-        ink = one.mark_text(dy=dy, fontSize=font, fontWeight="bold", baseline="bottom",
-                            color=INK if row["selected"] else "#8a8a8a")
+        off = f"({max(row['radius'], TOWER_HALF_PX):.1f} * {SHRINK} + {LABEL_GAP})"
+        side = sides[row["location"]]
+        place = {"above": dict(dy=alt.expr(f"-{off}"), baseline="bottom"),
+                 "below": dict(dy=alt.expr(off), baseline="top"),
+                 "left": dict(dx=alt.expr(f"-{off}"), align="right", baseline="middle"),
+                 "right": dict(dx=alt.expr(off), align="left", baseline="middle")}[side]
+        halo = one.mark_text(fontSize=font, fontWeight="bold", stroke="white", strokeWidth=4, strokeOpacity=0.85,
+                             strokeJoin="round", **place)
+        ink = one.mark_text(fontSize=font, fontWeight="bold", color=INK if row["selected"] else "#8a8a8a", **place)
         layers += [halo.encode(text="label:N"), ink.encode(text="label:N", tooltip=tip)]
 
     shown = [m for m in p.landmarks if p.inside(m.lat, m.lon, box)]

@@ -118,7 +118,8 @@ def place_bars(per_place: pd.DataFrame, order: list[str]) -> alt.Chart:
     return alt.Chart(d).mark_bar().encode(
         y=alt.Y("location:N", title=None, sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=140)),
         x=alt.X("sum(n):Q", title="Meldingen", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=_bottom_legend(category_color()),
+        # Two entries a row: the chart sits in a narrow column beside the map, where one row of four is cut off.
+        color=category_color().legend(orient="bottom", direction="horizontal", title=None, columns=2),
         order=alt.Order("_o:Q"),
         tooltip=[alt.Tooltip("location:N", title="Plek"), alt.Tooltip("category:N", title="Categorie"),
                  alt.Tooltip("n:Q", title="Meldingen"), alt.Tooltip("signals:Q", title="Alle meldingen hier")],
@@ -149,7 +150,8 @@ def _joined(s: pd.Series) -> pd.Series:
 def signal_frame(s: pd.DataFrame, names: bool) -> pd.DataFrame:
     """Signals as the table of descriptions shows them (what and where first); the coach only for who sees names."""
     out = pd.DataFrame({
-        "Datum en tijd": s["moment"],
+        # Formatted here ('12 mrt 2022 23:02'), as everywhere else: a date column in the browser reads 12-3-2022.
+        "Datum en tijd": s["moment"].map(fmt.moment),
         H("location"): s["location"],
         H("category"): s["category"],
         H("description"): s["description"],
@@ -183,11 +185,18 @@ def passed_frame(totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def action_frame(a: pd.DataFrame, with_owner: bool = True) -> pd.DataFrame:
-    """metrics.actions_view as the meeting reads it: overdue marked in the status, the linked signal's place."""
+    """metrics.actions_view as the meeting reads it: status and deadline first (short, so a phone shows them and the
+    start of the action), overdue marked in both, the linked signal's place."""
     def state(r: pd.Series) -> str:
-        if r["overdue"]:
-            return f"⚠ {r['status']} · {fmt.number(r['days_overdue'])} dagen over de deadline"
-        return r["status"]
+        return f"⚠ {r['status']}" if r["overdue"] else r["status"]
+
+    def deadline(r: pd.Series) -> str:
+        # Dates as text, as on the rest of the dashboard ('23 feb 2022'); a date column would read 'None' for none.
+        if pd.isna(r["deadline"]):
+            return "geen deadline"
+        n = r["days_overdue"]
+        late = f" ({fmt.number(n)} {'dag' if n == 1 else 'dagen'} over)" if r["overdue"] else ""
+        return fmt.day(r["deadline"]) + late
 
     def signal(r: pd.Series) -> str:
         if pd.isna(r["signal_ts"]):
@@ -196,18 +205,21 @@ def action_frame(a: pd.DataFrame, with_owner: bool = True) -> pd.DataFrame:
             return f"niet gevonden ({fmt.moment(r['signal_ts'])})"
         return f"{r['signal_location']} · {r['signal_category']} · {fmt.day(r['signal_date'])}"
 
+    def column(fn) -> pd.Series:
+        return a.apply(fn, axis=1) if len(a) else pd.Series(dtype=object)
+
     out = pd.DataFrame({
+        "Status": column(state),
+        "Deadline": column(deadline),
         "Actie": a["action"],
         "Eigenaar": a["owner"],
-        "Status": a.apply(state, axis=1) if len(a) else pd.Series(dtype=object),
-        "Deadline": a["deadline"],
         # Text, so a finished action reads 'afgerond' instead of an empty number cell.
         "Dagen open": [("afgerond" if d else "–") if pd.isna(n) else fmt.number(n)
                        for n, d in zip(a["days_open"], a["done"])],
-        "Melding": a.apply(signal, axis=1) if len(a) else pd.Series(dtype=object),
+        "Melding": column(signal),
         "Extern kenmerk": a["ticket"],
         "Notitie": a["note"],
-        "Datum overleg": a["meeting_date"],
+        "Datum overleg": a["meeting_date"].map(lambda d: "" if pd.isna(d) else fmt.day(d)),
     })
     if not with_owner:
         out = out.drop(columns="Eigenaar")

@@ -57,22 +57,28 @@ def _block(b: Block) -> str:
     raise TypeError(type(b))
 
 
-def _cover(report: Report) -> str:
-    lines = [f"# {esc(report.title)}", "", f"**{esc(report.cover[0][1])}**", ""]
+def _cover(report: Report, top: int = 1) -> str:
+    h = "#" * top
+    lines = [f"{h} {esc(report.title)}", "", f"**{esc(report.cover[0][1])}**", ""]
     lines += [f"- **{esc(k)}:** {esc(v)}" for k, v in report.cover[1:]]
-    lines += ["", "## In het kort", ""]
+    lines += ["", f"{h}# In het kort", ""]
     lines += [f"- {_para(p)}" for p in report.summary]
     return "\n".join(lines)
 
 
-def parts(report: Report) -> list[str | Figure]:
-    """The report as Markdown chunks with the figures in between, in reading order."""
-    out: list[str | Figure] = [_cover(report)]
+def parts(report: Report, top: int = 1, tables: bool = False) -> list[str | Figure | Table]:
+    """The report as Markdown chunks with the figures in between, in reading order.
+
+    top: the heading level of the title (sections one below it). The page's preview sits under its own headings
+    and on a phone a level-1 title breaks mid-word, so it asks for a smaller one.
+    tables: hand the tables over as Table objects, for a preview that shows them as scrollable tables (a
+    Markdown table wider than a phone is cut off)."""
+    out: list[str | Figure | Table] = [_cover(report, top)]
     buf: list[str] = []
     for s in report.sections:
-        buf.append(f"{'#' * (s.level + 1)} {esc(s.title)}")
+        buf.append(f"{'#' * min(s.level + top, 6)} {esc(s.title)}")
         for b in s.blocks:
-            if isinstance(b, Figure):
+            if isinstance(b, Figure) or (tables and isinstance(b, Table)):
                 if buf:
                     out.append("\n\n".join(buf))
                 buf = []
