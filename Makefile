@@ -36,3 +36,7 @@ bench: $(BIN)/.installed-dev
 
 demo: $(BIN)/.installed
 	$(BIN)/python -m lib.demo --seed 2021 --out data/demo.xlsx
+
+# Lint: unused imports, undefined names and the like (pyproject.toml [tool.ruff]).
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check --select F app.py pages lib tests

@@ -10,12 +10,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def open_page(path: str = "app.py", query: dict | None = None, secrets: dict | None = None,
               timeout: float = 60) -> AppTest:
-    """Open `path` (app.py or pages/x.py) as the first page of a session, run it, and return the AppTest."""
-    at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
+    """Open `path` as a shared link does: the query parameters and secrets given, then run.
+
+    A page in pages/ is reached from the home page (the session starts on app.py, then switches): with a page file
+    as AppTest's entry point, the menu's st.page_link("app.py") cannot be resolved. The server has no such limit.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
+    if path != "app.py":
+        at.run()  # the home page first, without the link's query (a page switch keeps it from the home page)
+        at.switch_page(path)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
     return at.run()
 
 
@@ -39,3 +46,21 @@ def metric(at: AppTest, label: str) -> str:
         if m.label == label:
             return m.value
     raise KeyError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+HEADLINE = ("Uren gelopen (coachuren)", "Coaches actief", "Rondes", "Meldingen", "Open acties")
+
+
+def headline_shown(at: AppTest) -> dict[str, str]:
+    """The five Overzicht headline figures as shown (the partner's own figures below them left out)."""
+    return {m.label: m.value for m in at.metric if m.label in HEADLINE}
+
+
+def headline_expected(c, view, conf) -> dict[str, str]:
+    """The same five figures as the metric functions make them, formatted as the page does."""
+    from lib import fmt, metrics
+
+    h = metrics.headline(c, view, conf)
+    return {"Uren gelopen (coachuren)": fmt.hours(h["coach_hours"]), "Coaches actief": fmt.number(h["coaches"]),
+            "Rondes": fmt.number(h["rounds"]), "Meldingen": fmt.number(h["signals"]),
+            "Open acties": fmt.number(h["open_actions"])}

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import access, clean, data, fmt, metrics
+from lib import access, clean, data, metrics
 from lib.pipeline import load_clean
 from lib.settings import load as load_settings
 from lib.sources.local import XlsxWorkbook
-from tests.apptest import ROOT, open_page
+from tests.apptest import ROOT, headline_expected, headline_shown, open_page
 from tests.fakesheets import demo_tabs, fake_sheet
 
 TOKEN = "tests-app-sheets-coordinator-0123456789"
@@ -55,8 +55,7 @@ def go(at: AppTest, path: str) -> AppTest:
     return at
 
 
-def shown(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+shown = headline_shown
 
 
 def ok(at: AppTest) -> None:
@@ -89,11 +88,7 @@ def expected() -> dict[str, str]:
     with fake_sheet() as f:
         c = load_clean(f"gsheet:{f.key}", {"gcp_service_account": f.service_account_info()},
                        http_client=f.http_client_class())
-    conf = load_settings()
-    h = metrics.headline(c, metrics.View(metrics.latest_month(c)), conf)
-    return {"Uren gelopen (coachuren)": fmt.hours(h["coach_hours"]), "Coaches actief": fmt.number(h["coaches"]),
-            "Rondes": fmt.number(h["rounds"]), "Meldingen": fmt.number(h["signals"]),
-            "Open acties": fmt.number(h["open_actions"])}
+    return headline_expected(c, metrics.View(metrics.latest_month(c)), load_settings())
 
 
 @pytest.fixture(scope="module", autouse=True)

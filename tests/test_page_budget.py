@@ -5,18 +5,14 @@ from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
 from lib.charts import budget as charts
-from tests.apptest import ROOT
+from tests.apptest import open_page
 
 PAGE = "pages/5_budget.py"
 
 
 def open_link(query: dict) -> AppTest:
-    """The page as a shared link opens it: the session starts on the home page, then the link's page and query."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(PAGE)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    """The page as a shared link opens it."""
+    return open_page(PAGE, query)
 
 
 def shown(at) -> dict[str, str]:

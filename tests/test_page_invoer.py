@@ -14,7 +14,7 @@ from lib import schema
 from lib.errors import WriteError
 from lib.intake import TZ
 from lib.sources.local import XlsxWorkbook
-from tests.apptest import ROOT, texts
+from tests.apptest import ROOT, open_page, texts
 
 DEMO = ROOT / "data" / "demo.xlsx"
 KEY_HEADER = schema.SUBMISSION_KEY.header
@@ -31,9 +31,8 @@ def workbook(tmp_path, monkeypatch) -> Path:
 
 
 def open_invoer() -> AppTest:
-    """The page as reached from the menu (the home page runs first: page links resolve against app.py)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(PAGE).run()
+    """The page as reached from the menu."""
+    at = open_page(PAGE)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -11,18 +11,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
-from tests.apptest import ROOT, texts
+from tests.apptest import ROOT, open_page, texts
 
 PAGE = "pages/4_opvolging.py"
 DEMO = ROOT / "data" / "demo.xlsx"
 
 
 def open_opvolging(query: dict | None = None) -> AppTest:
-    """The page as a shared link opens it (the home page runs first: page links resolve against app.py)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
+    """The page as a shared link opens it."""
+    at = open_page(PAGE, query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 from lib import fmt, metrics
-from tests.apptest import metric, open_page, texts
+from tests.apptest import headline_expected, headline_shown, metric, open_page, texts
 
 
-HEADLINE = ("Uren gelopen (coachuren)", "Coaches actief", "Rondes", "Meldingen", "Open acties")
-
-
-def shown(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric if m.label in HEADLINE}
+shown = headline_shown
 
 
 def expected(demo, conf, view) -> dict[str, str]:
-    h = metrics.headline(demo, view, conf)
-    return {"Uren gelopen (coachuren)": fmt.hours(h["coach_hours"]), "Coaches actief": fmt.number(h["coaches"]),
-            "Rondes": fmt.number(h["rounds"]), "Meldingen": fmt.number(h["signals"]),
-            "Open acties": fmt.number(h["open_actions"])}
+    return headline_expected(demo, view, conf)
 
 
 def test_opens_on_the_latest_month_with_the_metric_figures(demo, conf):

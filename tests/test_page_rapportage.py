@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
 from lib.metrics import View
-from tests.apptest import ROOT, texts
+from tests.apptest import open_page, texts
 
 PAGE = "pages/7_rapportage.py"
 NOTE = "Overleg 12 januari: De Key plant extra schoonmaak van de trappenhuizen."
@@ -13,8 +13,7 @@ NOTE = "Overleg 12 januari: De Key plant extra schoonmaak van de trappenhuizen."
 
 def open_report(month: str) -> AppTest:
     """The page as reached from the menu (page links resolve against app.py), then the month from the filter bar."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, timeout=120)
     at.selectbox(key="f_month").set_value(month).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
