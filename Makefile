@@ -22,7 +22,7 @@ run: $(BIN)/.installed
 # Every test. Browser tests need Debian's chromium (/usr/bin/chromium); without it they are skipped with a
 # clear message, unless REQUIRE_BROWSER=1 (as in CI), which makes a missing browser a failure.
 test: $(BIN)/.installed-dev
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -rs -n 2
 
 test-fast: $(BIN)/.installed-dev
 	$(BIN)/python -m pytest -q -m "not browser"

@@ -220,7 +220,3 @@ def clear() -> None:
     _reader(ttl_seconds()).clear()
     with _lock():
         _failures().clear()
-
-
-def loaded_at() -> datetime:
-    return datetime.now()

@@ -1,7 +1,37 @@
 """Shared fixtures: a clean environment for every test, Streamlit caches cleared, the demo data cleaned once."""
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS_ENV = "FLATCOACH_SHOTS_DIR"
+
+
+def pytest_configure(config):
+    """Choose the run's screenshot folder once, before xdist starts its workers (they inherit the environment)."""
+    if not hasattr(config, "workerinput"):
+        os.environ[SHOTS_ENV] = str(ROOT / "build" / "screenshots" / time.strftime("%Y%m%d-%H%M%S"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say where the browser screenshots are, also with -q: a person is meant to look at them after a run."""
+    if hasattr(config, "workerinput"):
+        return
+    shots = Path(os.environ.get(SHOTS_ENV, ""))
+    if not shots.name or not shots.exists():
+        return
+    n = len(list(shots.glob("*.png")))
+    terminalreporter.write_sep("-", "browser screenshots")
+    terminalreporter.write_line(f"{n} screenshots in {shots.relative_to(ROOT)}/ (index.txt lists them)")
+    index = shots / "index.txt"
+    if index.exists():
+        for line in index.read_text(encoding="utf-8").splitlines():
+            if line.startswith("LET OP"):
+                terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 ]
 # The two screens the dashboard is made for: the meeting-room screen and a coach's or partner's phone.
 VIEWPORTS = {"wide": {"width": 1920, "height": 1080}, "phone": {"width": 390, "height": 844}}
-SHOTS = ROOT / "build" / "screenshots" / time.strftime("%Y%m%d-%H%M%S")
+# One folder per run, chosen once in tests/conftest.py (pytest_configure) so that every xdist worker shares it.
+SHOTS = Path(os.environ.get("FLATCOACH_SHOTS_DIR") or ROOT / "build" / "screenshots" / time.strftime("%Y%m%d-%H%M%S"))
 # Asked of lib/ui/page.py: a test-only override of the live refresh interval. Harmless when not (yet) supported.
 LIVE_SECONDS_ENV = "FLATCOACH_LIVE_SECONDS"
 LIVE_SECONDS_FOR_TESTS = "3"
@@ -71,13 +72,11 @@ def browser_available() -> bool:
     return True
 
 
-_skipped_for_browser = 0
 _FAILED = pytest.StashKey[bool]()
 LIVE_FIRST, LIVE_LAST = "test_live_mode_opens_as_meeting_screen", "test_live_mode_refreshes_itself"
 
 
 def pytest_collection_modifyitems(config, items):
-    global _skipped_for_browser
     # The live tab waits for its timer while the other browser tests run: opened first, checked last.
     e2e = [i for i, it in enumerate(items) if Path(__file__).parent in Path(it.path).parents]
     if e2e:
@@ -94,23 +93,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(skip)
-            _skipped_for_browser += 1
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Say where the screenshots are, also with -q: a person is meant to look at them after every run."""
-    if SHOTS.exists():
-        index = SHOTS / "index.txt"
-        index.write_text("\n".join(_notes) + "\n", encoding="utf-8")
-        n = len(list(SHOTS.glob("*.png")))
-        terminalreporter.write_sep("-", "browser screenshots")
-        terminalreporter.write_line(f"{n} screenshots in {SHOTS.relative_to(ROOT)}/ (index.txt lists them)")
-        for line in _notes:
-            if line.startswith("LET OP"):
-                terminalreporter.write_line(line)
-    if _skipped_for_browser:
-        terminalreporter.write_sep("-", "browser tests")
-        terminalreporter.write_line(f"{_skipped_for_browser} browsertests overgeslagen: {MISSING_BROWSER}")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -122,7 +104,11 @@ def pytest_runtest_makereport(item, call):
 
 
 def note(line: str) -> None:
+    """One line in the run's index.txt (written at once: each xdist worker appends its own lines)."""
     _notes.append(line)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with open(SHOTS / "index.txt", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
 
 
 # ---------------------------------------------------------------------------------------------------------- server
