@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, palette
-from lib.charts.common import finish
+from lib.charts.common import euro_axis, finish
 
 OVER = "#D55E00"  # a limit passed: the palette's warning orange-red (colour-blind safe next to blue)
 UNDER = palette.ACTUAL
@@ -82,29 +82,33 @@ def _limit_note(rule: alt.Chart) -> alt.Chart:
         x="x:Q", y=alt.value(0), text="t:N")
 
 
-def month_fees(pay: pd.DataFrame) -> alt.Chart:
-    """The fee per coach in one month as bars, with the month limit as a line; bars past the limit in orange-red."""
-    df = pay.copy()
-    df["bedrag"] = df["fee"].map(fmt.euro)
-    df["status"] = df["over_month"].map({True: "boven de maandgrens", False: "binnen de maandgrens"})
-    order = df.sort_values("fee", ascending=False)["coach"].tolist()
-    limit = float(df["max_month"].max())
-    x_max = max(float(df["fee"].max()), limit) * 1.3
+def _fees_against_limit(df: pd.DataFrame, value: str, over: str, limit_col: str, limit_word: str,
+                        tooltip_title: str) -> alt.Chart:
+    """Bars of a fee per coach against a limit (a dashed line, named above it); bars past the limit in orange-red."""
+    df = df.copy()
+    df["bedrag"] = df[value].map(fmt.euro)
+    df["status"] = df[over].map({True: f"boven de {limit_word}", False: f"binnen de {limit_word}"})
+    order = df.sort_values(value, ascending=False)["coach"].tolist()
+    limit = float(df[limit_col].max())
+    x_max = max(float(df[value].max()), limit) * 1.3
     base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
     bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
-        x=alt.X("fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
-                axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
-        color=alt.Color("status:N", title=None,
-                        scale=_status_scale(df["over_month"], "maandgrens"),
+        x=alt.X(f"{value}:Q", title=None, scale=alt.Scale(domain=[0, x_max]), axis=euro_axis(tickCount=3)),
+        color=alt.Color("status:N", title=None, scale=_status_scale(df[over], limit_word),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
-        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title="Vergoeding"),
+        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title=tooltip_title),
                  alt.Tooltip("status:N", title="Grens")],
     )
-    inside, outside = _bar_labels(base, "fee", x_max)
-    rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"maandgrens {fmt.euro(limit, cents=False)}"]}))
+    inside, outside = _bar_labels(base, value, x_max)
+    rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"{limit_word} {fmt.euro(limit, cents=False)}"]}))
     line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
     note = _limit_note(rule)
     return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
+
+
+def month_fees(pay: pd.DataFrame) -> alt.Chart:
+    """The fee per coach in one month against the month limit."""
+    return _fees_against_limit(pay, "fee", "over_month", "max_month", "maandgrens", "Vergoeding")
 
 
 def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
@@ -132,28 +136,8 @@ def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
 
 
 def year_fees(fees: pd.DataFrame, title_year: str) -> alt.Chart:
-    """Each coach's year total as bars against the year limit (a dashed line)."""
-    df = fees.copy()
-    df["bedrag"] = df["year_fee"].map(fmt.euro)
-    df["status"] = df["over_year"].map({True: "boven de jaargrens", False: "binnen de jaargrens"})
-    order = df.sort_values("year_fee", ascending=False)["coach"].tolist()
-    limit = float(df["max_year"].max())
-    x_max = max(float(df["year_fee"].max()), limit) * 1.3
-    base = alt.Chart(df).encode(y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)))
-    bars = base.mark_bar(cornerRadiusEnd=3, height=20).encode(
-        x=alt.X("year_fee:Q", title=None, scale=alt.Scale(domain=[0, x_max]),
-                axis=alt.Axis(labelExpr="'€ ' + replace(format(datum.value, ',.0f'), /,/g, '.')", tickCount=3)),
-        color=alt.Color("status:N", title=None,
-                        scale=_status_scale(df["over_year"], "jaargrens"),
-                        legend=alt.Legend(orient="bottom", direction="vertical")),
-        tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("bedrag:N", title=title_year),
-                 alt.Tooltip("status:N", title="Grens")],
-    )
-    inside, outside = _bar_labels(base, "year_fee", x_max)
-    rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"jaargrens {fmt.euro(limit, cents=False)}"]}))
-    line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
-    note = _limit_note(rule)
-    return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
+    """Each coach's year total against the year limit."""
+    return _fees_against_limit(fees, "year_fee", "over_year", "max_year", "jaargrens", title_year)
 
 
 # --- tables -------------------------------------------------------------------------------------------------
