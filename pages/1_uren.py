@@ -81,6 +81,7 @@ def draw(ctx: page.Context) -> None:
     else:
         st.caption("Eén regel per coach per kalendermaand. Download als CSV of Excel voor de administratie.")
         widgets.table(charts.payout_frame(pay, with_month=v.month is None), f"uitbetaling {ctx.period_label}",
+                      download=charts.payout_frame(pay, with_month=v.month is None, numbers=True),
                       key="payout", height=_rows(pay))
 
     st.subheader("Organisatie-uren")

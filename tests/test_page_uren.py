@@ -1,6 +1,8 @@
 """Uren & vergoedingen on the demo data: the figures and the payout list shown are the metric functions' ones."""
 from __future__ import annotations
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
@@ -73,3 +75,21 @@ def test_the_link_sets_the_filters(demo, conf):
     # The hours per coach follow the tower filter; the payout never leaves anyone's hours out.
     assert table(at, "Coach").equals(charts.hours_frame(metrics.coach_hours_pivot(demo, view, conf, "W")))
     assert shown(at) == expected(demo, conf, metrics.View("2022-01"))
+
+
+def test_payout_download_keeps_numbers_a_spreadsheet_can_add_up(demo, conf):
+    """The treasurer sums the Excel payout: hours and euros must arrive as numbers, not as '€ 195,00' text."""
+    import io
+
+    import openpyxl
+
+    from lib import export
+
+    pay = metrics.payout(demo, metrics.View("2022-01"), conf)
+    raw = charts.payout_frame(pay, with_month=False, numbers=True)
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(raw, "uitbetaling"))).active
+    header = [c.value for c in ws[1]]
+    fees = [r[header.index("Vergoeding")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(x, (int, float)) for x in fees)
+    assert sum(fees) == pytest.approx(pay["fee"].sum(), abs=0.01)
+    assert "€" not in export.to_csv(raw).decode("utf-8-sig")

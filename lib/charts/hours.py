@@ -156,16 +156,19 @@ def limits_sentence(limits: dict) -> str:
             f"jaar {fmt.euro(limits['max_year'], cents=False)}.")
 
 
-def payout_frame(pay: pd.DataFrame, with_month: bool) -> pd.DataFrame:
-    """metrics.payout as the table the coordinator pays from (Dutch headers and formats)."""
+def payout_frame(pay: pd.DataFrame, with_month: bool, numbers: bool = False) -> pd.DataFrame:
+    """metrics.payout as the table the coordinator pays from (Dutch headers and formats). With numbers=True the
+    hours and euros stay numbers (rounded to cents), for the download the treasurer adds up in a spreadsheet."""
+    hours = (lambda x: round(x, 2)) if numbers else (lambda h: fmt.number(h, 2))
+    euro = (lambda x: round(x, 2)) if numbers else fmt.euro
     out = pd.DataFrame({
         "Naam": pay["coach"],
         "Pseudoniem": pay["pseudonym"],
         "Jonger dan 21": pay["under_21"].map({True: "ja", False: "nee"}),
-        "Uren": pay["hours"].map(lambda h: fmt.number(h, 2)),
-        "Tarief": pay["rate"].map(fmt.euro),
-        "Vergoeding": pay["fee"].map(fmt.euro),
-        "Vergoeding dit jaar t/m deze maand": pay["year_fee"].map(fmt.euro),
+        "Uren": pay["hours"].map(hours),
+        "Tarief": pay["rate"].map(euro),
+        "Vergoeding": pay["fee"].map(euro),
+        "Vergoeding dit jaar t/m deze maand": pay["year_fee"].map(euro),
         "Boven grens": pay.apply(limit_flags, axis=1),
     })
     if with_month:

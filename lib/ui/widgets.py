@@ -19,13 +19,15 @@ def metric_row(items: list[dict]) -> None:
 
 
 def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = None, height: int | None = None,
-          downloads: bool = True) -> None:
-    """Show a table as filtered, with CSV and XLSX downloads of exactly what is shown."""
+          downloads: bool = True, download: pd.DataFrame | None = None) -> None:
+    """Show a table as filtered, with CSV and XLSX downloads of exactly what is shown — or of `download`, the same
+    rows with numbers left as numbers, where a spreadsheet must be able to add them up (the payout)."""
     if df.empty:
         st.caption("Geen rijen voor deze selectie.")
         return
     st.dataframe(df, hide_index=True, column_config=column_config, width="stretch", height=height or "auto")
     if downloads:
+        df = df if download is None else download
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
         row = st.container(horizontal=True, gap="small")  # the two buttons side by side, on a phone too
         row.download_button("CSV", export.to_csv(df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
