@@ -26,6 +26,31 @@ def open_page(path: str = "app.py", query: dict | None = None, secrets: dict | N
     return at.run()
 
 
+def open_clean(path: str, query: dict | None = None) -> AppTest:
+    """open_page, and the page must have drawn without an exception."""
+    at = open_page(path, query)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics_shown(at: AppTest) -> dict[str, str]:
+    """Every metric on the page: label -> value as shown."""
+    return {m.label: m.value for m in at.metric}
+
+
+def everything(at: AppTest) -> str:
+    """All a visitor's browser receives for the page: every element's protobuf, serialized, as text."""
+    out: list[str] = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(proto.SerializeToString().decode("utf-8", "ignore"))
+        stack.extend(getattr(node, "children", {}).values())
+    return "\n".join(out)
+
+
 def texts(at: AppTest) -> str:
     """Everything a visitor reads on the page, as one string (for 'is this shown / not shown' checks)."""
     parts = []

@@ -20,7 +20,7 @@ from lib import access, clean, data, metrics
 from lib.pipeline import load_clean
 from lib.settings import load as load_settings
 from lib.sources.local import XlsxWorkbook
-from tests.apptest import ROOT, headline_expected, headline_shown, open_page
+from tests.apptest import ROOT, everything, headline_expected, headline_shown, open_page
 from tests.fakesheets import demo_tabs, fake_sheet
 
 TOKEN = "tests-app-sheets-coordinator-0123456789"
@@ -64,18 +64,6 @@ def ok(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
     assert not [w.value for w in at.warning if "niet bereikbaar" in str(w.value)]
     assert at.title and at.title[0].value != "Flatcoaches K-buurt", "refused at the door"
-
-
-def everything(at: AppTest) -> str:
-    """All the browser receives for the page: every element's protobuf, as text."""
-    out, stack = [], [at._tree]
-    while stack:
-        node = stack.pop()
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            out.append(proto.SerializeToString().decode("utf-8", "ignore"))
-        stack.extend(getattr(node, "children", {}).values())
-    return "\n".join(out)
 
 
 def existing(paths: list[str]) -> list[str]:

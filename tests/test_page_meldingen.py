@@ -8,20 +8,17 @@ from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
-from tests.apptest import open_page, texts
+from tests.apptest import metrics_shown, open_clean, texts
 
 PAGE = "pages/3_meldingen.py"
 
 
 def open_meldingen(query: dict | None = None) -> AppTest:
     """The page as a shared link opens it."""
-    at = open_page(PAGE, query)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_clean(PAGE, query)
 
 
-def shown(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+shown = metrics_shown
 
 
 def expected(demo, conf, view, partner="stichting") -> dict[str, str]:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics
-from tests.apptest import ROOT, open_page, texts
+from tests.apptest import ROOT, metrics_shown, open_clean, texts
 
 PAGE = "pages/4_opvolging.py"
 DEMO = ROOT / "data" / "demo.xlsx"
@@ -19,13 +19,10 @@ DEMO = ROOT / "data" / "demo.xlsx"
 
 def open_opvolging(query: dict | None = None) -> AppTest:
     """The page as a shared link opens it."""
-    at = open_page(PAGE, query)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_clean(PAGE, query)
 
 
-def shown(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+shown = metrics_shown
 
 
 def expected(demo, conf, view, partner="stichting") -> dict[str, str]:

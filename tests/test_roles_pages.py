@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import access, fmt, metrics, privacy, schema
 from lib.access import PAGES, Role
-from tests.apptest import ROOT, open_page
+from tests.apptest import ROOT, everything, open_page
 
 # --- the secrets of the test (all made here; nothing real) ---------------------------------------------------
 
@@ -153,19 +153,6 @@ def open_as(role: Role, path: str, monkeypatch, xlsx: Path, secrets: dict | None
     if path != "app.py":
         at.switch_page(path).run()
     return at
-
-
-def everything(at: AppTest) -> str:
-    """All a visitor's browser receives for the page: every element's protobuf, serialized, as text."""
-    out: list[str] = []
-    stack = [at._tree]
-    while stack:
-        node = stack.pop()
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            out.append(proto.SerializeToString().decode("utf-8", "ignore"))
-        stack.extend(getattr(node, "children", {}).values())
-    return "\n".join(out)
 
 
 def frames(at: AppTest) -> list[pd.DataFrame]:
