@@ -10,7 +10,7 @@
  *  2. Kies bovenaan de functie "maakFormulieren" en klik op Uitvoeren. Geef toestemming als Google daarom
  *     vraagt (het script maakt formulieren in jouw Google Drive en schrijft in deze spreadsheet).
  *  3. De eerste keer maakt het script de tabbladen die jij bijhoudt, met de juiste kopjes:
- *     Coaches, Kosten, Organisatie-uren, Acties, Begroting.
+ *     Coaches, Kosten, Organisatie-uren, Acties, Begroting, Toegang, Instellingen, Overleggen.
  *     Daarna stopt het met de vraag om eerst de namen van de flatcoaches in het tabblad "Coaches" te zetten
  *     (kolom "Naam", één naam per regel). Doe dat en voer "maakFormulieren" nog een keer uit.
  *  4. Onderaan verschijnt het uitvoeringslogboek met de links: een link om het formulier in te vullen (voor
@@ -419,6 +419,85 @@ var CONTRACT = {
         },
         {
           "header": "Bijdrage Gemeente",
+          "choices": []
+        }
+      ]
+    },
+    {
+      "tab": "Toegang",
+      "columns": [
+        {
+          "header": "Gemaakt op",
+          "choices": []
+        },
+        {
+          "header": "Naam link",
+          "choices": []
+        },
+        {
+          "header": "Rol",
+          "choices": ["Partner", "Flatcoach"]
+        },
+        {
+          "header": "Partner",
+          "choices": ["De Key", "Gemeente"]
+        },
+        {
+          "header": "SHA-256",
+          "choices": []
+        },
+        {
+          "header": "Ingetrokken op",
+          "choices": []
+        }
+      ]
+    },
+    {
+      "tab": "Instellingen",
+      "columns": [
+        {
+          "header": "Instelling",
+          "choices": []
+        },
+        {
+          "header": "Waarde",
+          "choices": []
+        },
+        {
+          "header": "Toelichting",
+          "choices": []
+        }
+      ]
+    },
+    {
+      "tab": "Overleggen",
+      "columns": [
+        {
+          "header": "Datum overleg",
+          "choices": []
+        },
+        {
+          "header": "Aanwezig",
+          "choices": ["Stichting", "De Key", "Gemeente", "Politie", "Wijkmakelaar", "Flatcoaches"]
+        },
+        {
+          "header": "Voortgang",
+          "choices": []
+        },
+        {
+          "header": "Rapportages",
+          "choices": []
+        },
+        {
+          "header": "Opvallendheden en incidenten",
+          "choices": []
+        },
+        {
+          "header": "Opvolging",
+          "choices": []
+        },
+        {
+          "header": "Nieuwe acties",
           "choices": []
         }
       ]

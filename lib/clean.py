@@ -16,6 +16,9 @@ Clean frames (columns):
 - org_hours: row, date, name, hours, description
 - actions: row, meeting_date, action, owner, deadline, status, signal_ts, ticket, note
 - budget: budget_line, hours, rate, amount, contrib_dekey, contrib_gemeente, is_default
+- access_links: row, made_at, label, role, partner, sha256, revoked_at (tab Toegang: share links by hash)
+- sheet_settings: row, key, value, note (tab Instellingen)
+- meetings: row, date, attendees (list), note_progress, note_reports, note_incidents, note_followup, note_new
 - rejects: tab, row, reason, values;  warnings: tab, row, column, message
 """
 from __future__ import annotations
@@ -55,6 +58,9 @@ class Clean:
     read_at: datetime | None = None
     shape: str = ""
     missing_tabs: list[str] = field(default_factory=list)
+    access_links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheet_settings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meetings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _norm(s: pd.Series) -> pd.Series:
@@ -359,6 +365,14 @@ def _simple(t: _Table, us: bool, choices: tuple[str, ...] = ()) -> pd.DataFrame:
     return df[t.ok].reset_index(drop=True)
 
 
+def _meetings(t: _Table, us: bool) -> pd.DataFrame:
+    cols = {"row": t.raw.index}
+    for f in t.tab.fields:
+        v = t.read(f.key, us=us)
+        cols[f.key] = t.multi(f.key, v)[0] if f.kind == Kind.MULTI else v
+    return pd.DataFrame(cols)[t.ok].reset_index(drop=True)
+
+
 def _budget(t: _Table, us: bool, log: _Log, conf: settings_mod.Settings) -> pd.DataFrame:
     # A sum row ("Totaal") is not a budget line: counting it would double the budget.
     post = parse.text(t.cells["budget_line"])
@@ -403,6 +417,10 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
     actions = _simple(tables["Acties"], us, choices=("owner", "status"))
     actions["status"] = actions["status"].where(actions["status"] != "", "Open")  # no status yet: still open
     budget = _budget(tables["Begroting"], us, log, conf)
+    access_links = _simple(tables[schema.ACCESS_LINKS.name], us, choices=("role", "partner"))
+    access_links["sha256"] = access_links["sha256"].str.strip().str.casefold()
+    sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name], us)
+    meetings = _meetings(tables[schema.MEETINGS.name], us)
 
     rejects = pd.concat([t.rejected_frame() for t in tables.values()], ignore_index=True)
     warnings = pd.concat(log.warnings, ignore_index=True) if log.warnings else \
@@ -412,6 +430,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
         roster=roster.reset_index(names="row"), costs=costs, org_hours=org, actions=actions, budget=budget,
         rejects=rejects, warnings=warnings, counts={n: t.counts() for n, t in tables.items()},
         source=wb.source, read_at=wb.read_at, shape=wb.shape, missing_tabs=list(wb.missing),
+        access_links=access_links, sheet_settings=sheet_settings, meetings=meetings,
     )
 
 

@@ -1149,6 +1149,10 @@ def generate(seed: int) -> Demo:
         schema.ORG_HOURS.name: _layout(schema.ORG_HOURS, _hours_entries(rng)),
         schema.ACTIONS.name: _layout(schema.ACTIONS, _action_entries(rng, signals)),
         schema.BUDGET.name: _layout(schema.BUDGET, _budget_entries()),
+        # the dashboard's own tabs start empty, as the forms script makes them
+        schema.ACCESS_LINKS.name: _layout(schema.ACCESS_LINKS, []),
+        schema.SHEET_SETTINGS.name: _layout(schema.SHEET_SETTINGS, []),
+        schema.MEETINGS.name: _layout(schema.MEETINGS, []),
     }
     tabs = {name: laid_out[name][0] for name in schema.TABS}
     warnings = [Expected(schema.ROUNDS.name, 1, UNKNOWN_COLUMN)]

@@ -310,6 +310,9 @@ def _scrub_cols(df: pd.DataFrame, cols: Iterable[str], pattern: re.Pattern | Non
     return df
 
 
+MEETING_NOTES = tuple(f.key for f in schema.MEETINGS.fields if f.kind == schema.Kind.PARAGRAPH)
+
+
 def _partner_view(c: Clean) -> Clean:
     table = _pseudonyms(c)
     pattern = names_pattern(_people(c))
@@ -352,6 +355,9 @@ def _partner_view(c: Clean) -> Clean:
         budget=c.budget.copy(),
         rejects=_scrub_cols(c.rejects, ("values", "reason"), pattern),
         warnings=_scrub_cols(c.warnings, ("message", "column"), pattern),
+        access_links=c.access_links.iloc[0:0].copy(),  # the coordinator's business: which links exist
+        sheet_settings=c.sheet_settings.iloc[0:0].copy(),  # mail addresses
+        meetings=_scrub_cols(c.meetings, MEETING_NOTES, pattern),
     )
 
 
@@ -369,6 +375,7 @@ def _coach_view(c: Clean) -> Clean:
         c, rounds=empty(c.rounds), round_coaches=empty(c.round_coaches), round_locations=empty(c.round_locations),
         signals=empty(c.signals), roster=roster, costs=empty(c.costs), org_hours=empty(c.org_hours),
         actions=empty(c.actions), budget=c.budget.copy(), rejects=empty(c.rejects), warnings=empty(c.warnings),
+        access_links=empty(c.access_links), sheet_settings=empty(c.sheet_settings), meetings=empty(c.meetings),
     )
 
 

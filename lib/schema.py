@@ -212,7 +212,51 @@ BUDGET = Tab(
     ),
 )
 
-TABS: dict[str, Tab] = {t.name: t for t in (ROUNDS, SIGNALS, ROSTER, COSTS, ORG_HOURS, ACTIONS, BUDGET)}
+# --- tabs the dashboard and the forms script keep for themselves ------------------------------------------------
+# Share links made on the page Delen: only the SHA-256 of a link's token is stored, never the token. The one
+# writable place a hosted dashboard has, so a link can be made or revoked without a redeploy.
+LINK_ROLES = ("Partner", "Flatcoach")
+LINK_PARTNERS = ("De Key", "Gemeente")
+ACCESS_LINKS = Tab(
+    "Toegang",
+    (
+        Field("made_at", "Gemaakt op", Kind.TIMESTAMP, required=True),
+        Field("label", "Naam link", Kind.TEXT, required=True),
+        Field("role", "Rol", Kind.CHOICE, required=True, options=LINK_ROLES, strict=True),
+        Field("partner", "Partner", Kind.CHOICE, options=LINK_PARTNERS),
+        Field("sha256", "SHA-256", Kind.TEXT, required=True),
+        Field("revoked_at", "Ingetrokken op", Kind.TIMESTAMP),
+    ),
+)
+
+# Settings the coordinator fills in (who gets which mail, the dashboard's address) and the forms script's state
+# (whether its triggers are installed), as rows of Instelling | Waarde.
+SHEET_SETTINGS = Tab(
+    "Instellingen",
+    (
+        Field("key", "Instelling", Kind.TEXT, required=True),
+        Field("value", "Waarde", Kind.TEXT),
+        Field("note", "Toelichting", Kind.PARAGRAPH),
+    ),
+)
+
+# One row per monthly meeting of the partners: who was there and a short note per agenda subject.
+ATTENDEES = ("Stichting", "De Key", "Gemeente", "Politie", "Wijkmakelaar", "Flatcoaches")
+MEETINGS = Tab(
+    "Overleggen",
+    (
+        Field("date", "Datum overleg", Kind.DATE, required=True),
+        Field("attendees", "Aanwezig", Kind.MULTI, options=ATTENDEES, other=True),
+        Field("note_progress", "Voortgang", Kind.PARAGRAPH),
+        Field("note_reports", "Rapportages", Kind.PARAGRAPH),
+        Field("note_incidents", "Opvallendheden en incidenten", Kind.PARAGRAPH),
+        Field("note_followup", "Opvolging", Kind.PARAGRAPH),
+        Field("note_new", "Nieuwe acties", Kind.PARAGRAPH),
+    ),
+)
+
+TABS: dict[str, Tab] = {t.name: t for t in (ROUNDS, SIGNALS, ROSTER, COSTS, ORG_HOURS, ACTIONS, BUDGET,
+                                            ACCESS_LINKS, SHEET_SETTINGS, MEETINGS)}
 FORM_TABS = (ROUNDS, SIGNALS)
 # Columns Google adds that are not questions; known, so they are not warned about.
 IGNORED_HEADERS = ("E-mailadres", "Email Address", "Idempotentiesleutel")

@@ -186,7 +186,9 @@ def test_blank_rows_are_not_rows_and_conservation_holds():
 def test_missing_coordinator_tabs_read_empty_with_warnings_and_default_budget():
     c = cleaned(rounds=[rnd()], roster=False)
     assert c.roster.empty and c.costs.empty and c.actions.empty
-    assert set(c.missing_tabs) == {"Coaches", "Kosten", "Organisatie-uren", "Acties", "Begroting"}
+    assert set(c.missing_tabs) == {"Coaches", "Kosten", "Organisatie-uren", "Acties", "Begroting", "Toegang",
+                                   "Instellingen", "Overleggen"}
+    assert c.access_links.empty and c.sheet_settings.empty and c.meetings.empty
     assert c.budget["amount"].iloc[0] == 7200 and c.budget["is_default"].all()
     assert len(c.rounds) == 1  # names are not checked without a roster, and still count
 
