@@ -41,8 +41,14 @@ TTL_ENV = "FLATCOACH_CACHE_TTL"
 _TTL = settings.load().cache_ttl  # the default; see ttl_seconds()
 
 # The test seam: tests point the real gspread client at a fake Sheets API by setting an HTTPClient class here.
-# Production leaves it None, so gspread's own client talks to Google.
+# Production leaves it None, so gspread's own client talks to Google. A dashboard started by the browser tests in a
+# process of its own gets the fake's loopback address in FLATCOACH_SHEETS_API instead.
+SHEETS_API_ENV = "FLATCOACH_SHEETS_API"
 HTTP_CLIENT: Any = None
+if os.environ.get(SHEETS_API_ENV):
+    from lib.sources.gsheet import http_client_for
+
+    HTTP_CLIENT = http_client_for(os.environ[SHEETS_API_ENV])
 
 # `[sheet]` in secrets -> GSheetSource argument, type, and the smallest value accepted
 _SHEET_OPTIONS: dict[str, tuple[str, type, float]] = {

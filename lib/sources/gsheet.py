@@ -528,3 +528,29 @@ class GSheetSource:
 def _letter(col: int) -> str:
     """0-based column index -> A1 column letters."""
     return re.sub(r"\d+$", "", rowcol_to_a1(1, col + 1))
+
+
+# --- the test seam for a separate process ---------------------------------------------------------------------
+SHEETS_BASE = "https://sheets.googleapis.com"
+_LOOPBACK = re.compile(r"^http://(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+/?$")
+
+
+def http_client_for(base_url: str) -> type[HTTPClient]:
+    """A gspread HTTPClient class that sends Sheets API requests to `base_url` instead of Google.
+
+    Only for the browser tests, whose dashboard runs in its own process while the fake Sheets API runs in the test
+    (lib/data.py reads FLATCOACH_SHEETS_API). Only a loopback address is accepted, so a stray setting can never send
+    a sheet's data anywhere else.
+    """
+    if not _LOOPBACK.match(base_url or ""):
+        raise SourceError("FLATCOACH_SHEETS_API is alleen voor tests en moet een adres op deze computer zijn "
+                          "(http://127.0.0.1:<poort>).")
+    base = base_url.rstrip("/")
+
+    class LocalSheetsHTTPClient(HTTPClient):
+        def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any):  # type: ignore[override]
+            if endpoint.startswith(SHEETS_BASE + "/"):
+                endpoint = base + endpoint[len(SHEETS_BASE):]
+            return super().request(method, endpoint, *args, **kwargs)
+
+    return LocalSheetsHTTPClient
