@@ -7,6 +7,10 @@ Ways in, read from secrets (format in .streamlit/secrets.example.toml and docs/p
 - `[auth]` (Streamlit's OIDC login) with `[access.roles]` mapping e-mail addresses to a role;
 - share links `?toegang=<token>`, one per role: secrets hold only the SHA-256 of each token (`[[access.tokens]]`),
   compared with hmac.compare_digest; removing a hash revokes the link at the next page view;
+- share links made on the page Delen (lib/links.py): their hashes are rows of the tab Toegang, read with the data
+  (`with_sheet_links`); a revoked row stops the link at the next read (one cache TTL);
+- `[access] coordinator_password` (at least 12 characters): the door's password field, compared by SHA-256 digest
+  in constant time and throttled like the links; it gives the same signed ticket a link gives;
 - nothing configured: demo data opens as Demo, a local file as Coördinator (with a notice), a Google Sheet never.
 
 After a good token the browser URL carries a short-lived signed `sessie` ticket, bound to the browser, instead of the
@@ -28,7 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -65,6 +69,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("rapportage", "pages/7_rapportage.py", "Maandrapportage", ":material/description:", _COORD),
     PageDef("invoer", "pages/8_invoer.py", "Invoer", ":material/edit_note:",
             frozenset({Role.COORDINATOR, Role.COACH, Role.DEMO})),
+    PageDef("delen", "pages/10_delen.py", "Delen", ":material/share:", _COORD),
 )
 PAGE = {p.key: p for p in PAGES}
 
@@ -106,10 +111,10 @@ REFUSE_UNKNOWN_ACCOUNT = ("Je account {email} heeft geen toegang tot dit dashboa
                           "toe te voegen, of log uit en kies een ander account.")
 
 
-def refuse_paused(seconds: float) -> str:
+def refuse_paused(seconds: float, again: str = "met de juiste link") -> str:
     s = max(1, int(round(seconds)))
     return (f"Te veel verkeerde pogingen achter elkaar. Wacht {s} seconde{'n' if s != 1 else ''} en probeer het "
-            "dan opnieuw met de juiste link.")
+            f"dan opnieuw {again}.")
 
 
 def decide(source_kind: str) -> Access:
@@ -136,6 +141,7 @@ class Grant:
     partner: str = ""
     label: str = ""
     sha256: str = field(default="", repr=False)  # for links; secret-ish, never shown or logged
+    origin: str = ""  # 'secrets', 'sheet' (tab Toegang) or 'password' (the coordinator's password)
 
 
 @dataclass(frozen=True)
@@ -145,10 +151,12 @@ class AccessConfig:
     login: bool = False  # [auth] present: Streamlit's OIDC login is offered
     ticket_key: bytes = field(default=b"", repr=False)
     problems: tuple[str, ...] = ()  # Dutch, for the coordinator; never quote a secret value
+    password: Grant | None = field(default=None, repr=False)  # `[access] coordinator_password`, by its hash
+    sheet_links: bool = False  # the tab Toegang's links are among `tokens` (see with_sheet_links)
 
     @property
     def configured(self) -> bool:
-        return bool(self.tokens or self.emails or self.login)
+        return bool(self.tokens or self.emails or self.login or self.password)
 
 
 def _grant(raw: Any, where: str, problems: list[str]) -> Grant | None:
@@ -193,7 +201,7 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
         if not _HEX64.match(digest):
             problems.append(f"{where}: sha256 ontbreekt of is geen SHA-256 (64 tekens 0-9/a-f); link uitgeschakeld.")
             continue
-        tokens.append(Grant(g.role, g.partner, g.label, digest))
+        tokens.append(Grant(g.role, g.partner, g.label, digest, origin="secrets"))
     emails: dict[str, Grant] = {}
     raw_roles = acc.get("roles") or {}
     if isinstance(raw_roles, Mapping):
@@ -213,7 +221,75 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
                         "een tijdelijke sleutel wordt gebruikt.")
         secret = ""
     key = hashlib.sha256(b"flatcoach-ticket\0" + secret.encode()).digest() if secret else _PROCESS_KEY
-    return AccessConfig(tuple(tokens), emails, login, key, tuple(problems))
+    password = _password(acc.get("coordinator_password"), problems)
+    return AccessConfig(tuple(tokens), emails, login, key, tuple(problems), password)
+
+
+# --- the coordinator's password -----------------------------------------------------------------------------
+
+PASSWORD_MIN = 12
+EXAMPLE_PASSWORD = "KIES-HIER-EEN-EIGEN-WACHTWOORD"  # the placeholder in .streamlit/secrets.example.toml
+PASSWORD_TOO_SHORT = (f"[access] coordinator_password is korter dan {PASSWORD_MIN} tekens en werkt daarom niet. "
+                      f"Kies in de secrets een wachtwoord van minstens {PASSWORD_MIN} tekens.")
+PASSWORD_IS_EXAMPLE = ("[access] coordinator_password is nog het voorbeeld uit secrets.example.toml en werkt daarom "
+                       "niet. Kies in de secrets een eigen wachtwoord.")
+PASSWORD_PROBLEMS = (PASSWORD_TOO_SHORT, PASSWORD_IS_EXAMPLE)  # shown on the door too: they keep the coordinator out
+
+
+def password_digest(password: str) -> str:
+    return hashlib.sha256(b"flatcoach-password\0" + password.strip().encode()).hexdigest()
+
+
+def _password(raw: Any, problems: list[str]) -> Grant | None:
+    """The coordinator's way in from `[access] coordinator_password`, by its digest. The ticket's grant id is made
+    from that digest, so a new password ends every session that the old one opened."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None
+    if text == EXAMPLE_PASSWORD:
+        problems.append(PASSWORD_IS_EXAMPLE)
+        return None
+    if len(text) < PASSWORD_MIN:
+        problems.append(PASSWORD_TOO_SHORT)
+        return None
+    return Grant(Role.COORDINATOR, label="", sha256=password_digest(text), origin="password")
+
+
+def check_password(password: str, cfg: AccessConfig) -> Grant | None:
+    """The password's grant when `password` is the configured one: SHA-256 digests compared in constant time."""
+    if cfg.password is None:
+        return None
+    given = password_digest(password or "")
+    return cfg.password if hmac.compare_digest(given, cfg.password.sha256) else None
+
+
+# --- links from the spreadsheet (tab Toegang) ---------------------------------------------------------------
+
+def with_sheet_links(cfg: AccessConfig, links: tuple[Grant, ...] | list[Grant]) -> AccessConfig:
+    """`cfg` plus the links of the tab Toegang that are not revoked (lib/links.grants); one in both places counts
+    once (the secrets' entry wins). Links in secrets keep working whatever the sheet says."""
+    have = {g.sha256 for g in cfg.tokens}
+    extra = tuple(g for g in links if g.sha256 and g.sha256 not in have)
+    return replace(cfg, tokens=cfg.tokens + extra, sheet_links=True)
+
+
+REFUSE_SHEET_UNREADABLE = ("De lijst met links in de spreadsheet kan nu niet worden gelezen, dus deze link kan niet "
+                           "worden gecontroleerd. Probeer het over een paar minuten opnieuw.")
+
+_USED: dict[str, float] = {}  # link hash -> when it last let someone in (this process; gone after a restart)
+_USED_LOCK = threading.Lock()
+
+
+def note_used(g: Grant, when: float | None = None) -> None:
+    """Remember that a link let someone in (by its hash, in memory: a visit never writes to the sheet)."""
+    if g.sha256 and g.origin != "password":
+        with _USED_LOCK:
+            _USED[g.sha256] = time.time() if when is None else when
+
+
+def last_used(sha256: str) -> float | None:
+    with _USED_LOCK:
+        return _USED.get(sha256)
 
 
 # --- share-link tokens --------------------------------------------------------------------------------------
@@ -301,7 +377,8 @@ def read_ticket(ticket: str, cfg: AccessConfig, now: float | None = None,
     parts = (ticket or "").strip().split(".")
     if len(parts) != 4 or not parts[1].isdigit() or parts[2] not in ("b", "u"):
         return None, "wrong"
-    g = next((g for g in cfg.tokens if hmac.compare_digest(_grant_id(g, cfg.ticket_key), parts[0])), None)
+    grants = (*cfg.tokens, *((cfg.password,) if cfg.password else ()))
+    g = next((g for g in grants if hmac.compare_digest(_grant_id(g, cfg.ticket_key), parts[0])), None)
     if g is None:
         return None, "wrong"  # the link was revoked (or the ticket is made up)
     payload = ".".join(parts[:3])
