@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import secrets as secrets_mod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -23,6 +23,7 @@ import streamlit as st
 
 from lib import access
 from lib.access import Access, Role
+from lib.errors import FlatcoachError
 
 log = logging.getLogger("flatcoach.access")
 
@@ -71,7 +72,8 @@ def _succeeded(keys: list[str]) -> None:
 
 
 def _from_grant(g: access.Grant, via: str, who: str = "") -> Access:
-    return Access(g.role, who=who or g.label, partner=g.partner, via=via)
+    access.note_used(g)  # 'last used' on the page Delen (in memory, by hash)
+    return Access(g.role, who=who or g.label, partner=g.partner, via="password" if g.origin == "password" else via)
 
 
 def _keep_ticket(ticket: str) -> None:
@@ -136,10 +138,17 @@ def _by_login(cfg: access.AccessConfig) -> Access:
     return _from_grant(g, "login", who=email)
 
 
-def enter(source_kind: str, secrets: Mapping[str, Any]) -> tuple[Access, access.AccessConfig]:
-    """Decide this visitor's role for this page view. Never raises; a refusal carries its Dutch sentence."""
+def enter(source_kind: str, secrets: Mapping[str, Any],
+          sheet_links: Callable[[], tuple[access.Grant, ...]] | None = None) -> tuple[Access, access.AccessConfig]:
+    """Decide this visitor's role for this page view. Never raises; a refusal carries its Dutch sentence.
+
+    `sheet_links` gives the links of the tab Toegang (see `sheet_links_of`); it is called only when a link or ticket
+    in this view matches nothing in secrets."""
     cfg = access.config_from_secrets(secrets)
     token = st.query_params.get(access.TOKEN_PARAM)
+    cfg, unreadable = _with_sheet_links(cfg, token, sheet_links)
+    if unreadable:
+        return Access(None, refusal=access.REFUSE_SHEET_UNREADABLE), cfg
     link = _by_link(cfg, token)
     if link is not None and (link.role is not None or token is not None):
         return link, cfg  # in by the link, or a wrong link: refused, whatever else would let them in
@@ -161,10 +170,13 @@ def enter(source_kind: str, secrets: Mapping[str, Any]) -> tuple[Access, access.
     return access.decide(source_kind), cfg
 
 
-def refuse(acc: Access) -> None:
-    """Draw the refusal: one Dutch sentence, and a login or logout button where that helps. Shows no data."""
+def refuse(acc: Access, cfg: access.AccessConfig | None = None) -> None:
+    """Draw the refusal: one Dutch sentence, the coordinator's password field where a password is set, and a login
+    or logout button where that helps. Shows no data."""
     st.title("Flatcoaches K-buurt")
     st.error(acc.refusal, icon=":material/lock:")
+    if cfg is not None:
+        password_form(cfg)
     if acc.login_offered:
         if acc.via == "login":
             if st.button("Uitloggen", key="door-logout"):
@@ -192,3 +204,93 @@ def problems(acc: Access, cfg: access.AccessConfig) -> None:
 def logout_button(acc: Access) -> None:
     if acc.via == "login" and st.button("Uitloggen", key="door-logout-menu", icon=":material/logout:"):
         st.logout()
+    elif acc.via == "password":
+        st.button("Uitloggen", key="door-logout-password", icon=":material/logout:", on_click=_end_session)
+
+
+# --- links from the spreadsheet -----------------------------------------------------------------------------
+
+def sheet_links_of(spec: Any, secrets: Mapping[str, Any]) -> Callable[[], tuple[access.Grant, ...]]:
+    """The links of the tab Toegang for `enter`: read with all other tabs in the one cached read (lib/data.py), so
+    checking a link costs no extra request, and a revoked one stops working at the next read."""
+    def load() -> tuple[access.Grant, ...]:
+        from lib import data, links
+
+        return links.grants(data.load(spec, secrets).data.access_links)
+
+    return load
+
+
+def _with_sheet_links(cfg: access.AccessConfig, token: str | None,
+                      sheet_links: Callable[[], tuple[access.Grant, ...]] | None) -> tuple[access.AccessConfig, bool]:
+    """cfg with the sheet's links when this view's token or ticket matches nothing in secrets; (cfg, True) when
+    they were needed but the sheet cannot be read (the visitor is then refused with a sentence that says so)."""
+    if sheet_links is None or cfg.sheet_links:
+        return cfg, False
+    if token is not None:
+        needed = access.check_token(token, cfg) is None
+    else:
+        bind = _binding()
+        tickets = [t for t in (st.query_params.get(access.TICKET_PARAM), st.session_state.get(_TICKET)) if t]
+        needed = bool(tickets) and all(access.read_ticket(t, cfg, bind=bind)[1] == "wrong" for t in tickets)
+    if not needed:
+        return cfg, False
+    try:
+        return access.with_sheet_links(cfg, sheet_links()), False
+    except FlatcoachError:
+        log.warning("toegang: de links in de spreadsheet konden niet worden gelezen")
+        return cfg, True
+
+
+# --- the coordinator's password -----------------------------------------------------------------------------
+
+_PASSWORD = "door-password"  # the field
+_PASSWORD_NOTE = "_door_password_note"  # the outcome of the last try, drawn under the field
+REFUSE_PASSWORD = "Dit wachtwoord klopt niet."
+
+
+def _try_password(cfg: access.AccessConfig) -> None:
+    """The form's callback: a right password gives this session the coordinator's ticket (the next run lets it in
+    through the ticket, like a link); a wrong one counts as a wrong try, like a wrong link."""
+    given = str(st.session_state.get(_PASSWORD) or "")
+    st.session_state[_PASSWORD] = ""  # the password does not stay in the session
+    if not given.strip():
+        st.session_state[_PASSWORD_NOTE] = "Vul het wachtwoord in."
+        return
+    keys = _throttle_keys()
+    wait = _wait(keys)
+    if wait:
+        st.session_state[_PASSWORD_NOTE] = access.refuse_paused(wait, "met het juiste wachtwoord")
+        return
+    g = access.check_password(given, cfg)
+    if g is None:
+        _failed(keys)
+        log.warning("toegang geweigerd: een verkeerd wachtwoord")
+        st.session_state[_PASSWORD_NOTE] = REFUSE_PASSWORD
+        return
+    _succeeded(keys)
+    st.session_state.pop(_PASSWORD_NOTE, None)
+    st.session_state[_TICKET] = access.make_ticket(g, cfg, bind=_binding())
+    log.info("toegang: coördinator met het wachtwoord")
+
+
+def password_form(cfg: access.AccessConfig) -> None:
+    """The coordinator's way in without a link, where `[access] coordinator_password` is set (Enter submits)."""
+    for problem in cfg.problems:
+        if problem in access.PASSWORD_PROBLEMS:  # what keeps the coordinator out: say it here, no secret in it
+            st.warning(problem, icon=":material/key_off:")
+    if cfg.password is None:
+        return
+    with st.form("door-password-form", border=True, enter_to_submit=True):
+        st.markdown("**Coördinator**")
+        st.text_input("Wachtwoord", type="password", key=_PASSWORD, autocomplete="current-password")
+        st.form_submit_button("Inloggen", type="primary", on_click=_try_password, args=(cfg,))
+    note = st.session_state.pop(_PASSWORD_NOTE, "")
+    if note:
+        st.error(note, icon=":material/error:")
+
+
+def _end_session() -> None:
+    """Log out of a password session: the ticket goes from the session and the address bar."""
+    st.session_state.pop(_TICKET, None)
+    _drop_param(access.TICKET_PARAM)

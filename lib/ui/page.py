@@ -161,9 +161,10 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
     except FlatcoachError as exc:
         st.error(exc.message)
         st.stop()
-    acc, access_conf = door.enter(spec.kind, secrets)  # before any data is read: a refusal reads nothing
+    # Before any data is read (a refusal reads nothing), except a link that is not in secrets: then the tab Toegang.
+    acc, access_conf = door.enter(spec.kind, secrets, sheet_links=door.sheet_links_of(spec, secrets))
     if acc.role is None:
-        door.refuse(acc)
+        door.refuse(acc, access_conf)
         st.stop()
     if acc.role not in page.roles:
         allowed = _pages_for(acc.role)
