@@ -1,20 +1,14 @@
 """Opvolging: what happened to the signals — where they were passed on, and the actions agreed in the monthly
 meeting per owner, overdue ones first. The page the meeting walks through; the coordinator can update status,
 deadline and external ticket number here and save them to the Acties tab."""
-import datetime as dt
-
-from lib import data, fmt, metrics, schema, sources, writeback
-from lib.access import Role
-from lib.charts import signals as charts
-from lib.errors import FlatcoachError
-from lib.ui import page, widgets
-
 import streamlit as st
 
-ctx = page.setup("opvolging")
+from lib import fmt, metrics
+from lib.access import Role
+from lib.charts import signals as charts
+from lib.ui import action_editor, page, widgets
 
-_SAVED = "_opvolging_saved"  # the confirmation shown after the rerun that follows a save
-_VERSION = "_opvolging_editor_version"  # a new editor (empty edits) after a save
+ctx = page.setup("opvolging")
 
 
 def draw(ctx: page.Context) -> None:
@@ -96,52 +90,9 @@ def _action_columns() -> dict:
 def _editor(ctx: page.Context) -> None:
     """Status, deadline and external ticket number, edited in a table and saved to the Acties tab."""
     st.subheader("Acties bijwerken")
-    if _SAVED in st.session_state:
-        st.success(st.session_state.pop(_SAVED), icon=":material/check_circle:")
-    original = writeback.editor_frame(ctx.data.actions)
-    if original.empty:
-        widgets.empty("Het tabblad Acties is leeg: voeg acties toe in de spreadsheet.")
-        return
-    st.caption("Pas status, deadline of extern kenmerk aan en klik op Opslaan: alleen de veranderde cellen worden "
-               "in het tabblad Acties geschreven. Nieuwe acties voeg je toe in de spreadsheet zelf.")
-    blocked = writeback.blocked(ctx.spec.kind)
-    if blocked:
-        st.info(blocked, icon=":material/info:")
-    version = st.session_state.get(_VERSION, 0)
-    edited = st.data_editor(
-        original, key=f"acties_editor_{version}", hide_index=True, num_rows="fixed", width="stretch",
-        # What can be edited comes right after the action, so it is in view on a phone too.
-        column_order=["action", "status", "deadline", "ticket", "owner", "meeting_date", "row"],
-        disabled=["row", "meeting_date", "owner", "action"],
-        column_config={
-            "row": st.column_config.NumberColumn("Rij", format="%d", width="small"),
-            "meeting_date": st.column_config.DateColumn("Datum overleg", format="D-M-YYYY"),
-            "owner": st.column_config.TextColumn("Eigenaar"),
-            "action": st.column_config.TextColumn("Actie", width="medium"),
-            "status": st.column_config.SelectboxColumn("Status", options=list(schema.STATUSES), required=True),
-            "deadline": st.column_config.DateColumn("Deadline", format="D-M-YYYY"),
-            "ticket": st.column_config.TextColumn("Extern kenmerk", max_chars=60),
-        },
-    )
-    try:
-        pending = writeback.changes(original, edited)
-    except FlatcoachError as exc:
-        st.error(exc.message)
-        return
-    if pending:
-        st.markdown(f"**{len(pending)} wijziging{'en' if len(pending) != 1 else ''} nog niet opgeslagen**")
-        widgets.table(writeback.change_frame(pending), "wijzigingen acties", key="pending", downloads=False)
-    if st.button("Opslaan in tabblad Acties", type="primary", disabled=bool(blocked) or not pending,
-                 icon=":material/save:", key="acties_save"):
-        try:
-            source = sources.open_source(ctx.spec, ctx.secrets, http_client=data.HTTP_CLIENT)
-            n = writeback.save_and_refresh(source, original, edited)
-        except FlatcoachError as exc:
-            st.error(exc.message, icon=":material/error:")  # the edits stay in the table: nothing is lost
-            return
-        st.session_state[_SAVED] = writeback.saved_text(n, dt.datetime.now(page.TZ))
-        st.session_state[_VERSION] = version + 1
-        st.rerun()
+    action_editor.editor(ctx, "acties", intro=(
+        "Pas status, deadline of extern kenmerk aan en klik op Opslaan: alleen de veranderde cellen worden in het "
+        "tabblad Acties geschreven. Nieuwe acties voeg je toe tijdens het overleg, op de pagina Overleg."))
 
 
 page.body(ctx, draw)
