@@ -1,9 +1,12 @@
-"""Generate the Google Apps Script that creates the two Google Forms from lib/schema.py.
+"""Generate the Google Apps Script that creates the two Google Forms from lib/schema.py, and mails about them.
 
-The coordinator runs it once in the spreadsheet's script editor (Extensies → Apps Script): it makes the forms
-"Ronde doorgeven" and "Melding doorgeven" with exactly the schema's questions, links each to the spreadsheet and
-renames the new response tab to the contract's name (Rondes, Meldingen). The questions are data (one JSON constant
-in the script, generated here); the JavaScript that builds the forms from it is fixed text below.
+The coordinator runs it in the spreadsheet's script editor (Extensies → Apps Script): it makes the forms
+"Ronde doorgeven" and "Melding doorgeven" with exactly the schema's questions, publishes them and keeps them open
+for answers, links each to the spreadsheet, renames the new response tab to the contract's name (Rondes, Meldingen)
+and writes "Tijdstempel" into its A1. The same run installs two triggers: a mail for every signal with urgency
+Hoog or Spoed, and a weekly digest on Monday morning, to the addresses in the Instellingen tab; the script writes
+its state there too. Running it again repairs instead of duplicating. The questions and names are data (one JSON
+constant in the script, generated here); the JavaScript is fixed text below.
 
     python -m lib.forms_script [--out intake/create_forms.gs]
 
@@ -17,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lib import schema
+from lib import filters, metrics, schema
 from lib.schema import Field, Kind, Tab
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +32,34 @@ MULTIPLE_CHOICE = {"Meldingen": ("category", "urgency")}
 CONFIRMATION = {
     "Rondes": "Dank je wel! Je ronde is doorgegeven.",
     "Meldingen": "Dank je wel! Je melding is doorgegeven. Bij gevaar: bel 112.",
+}
+# The signal's fields the urgent mail shows, by the name the script uses for them.
+SIGNAL_COLUMNS = {
+    "timestamp": "timestamp", "date": "date", "time": "time", "location": "location", "floor": "floor",
+    "spot": "spot", "category": "category", "kinds": "kinds", "description": "description",
+    "passedTo": "passed_to", "urgency": "urgency",
+}
+URGENT = metrics.URGENT_LEVELS  # Hoog, Spoed (112 gebeld): the dashboard's "urgent", mailed at once
+NOT_PASSED = schema.PASSED_TO[-1]  # "Niet doorgezet"
+DONE = schema.STATUSES[-1]  # "Afgerond"
+# Streamlit names a page's URL after its file: pages/3_meldingen.py -> /meldingen.
+DASHBOARD_PAGES = {"signals": "meldingen", "followUp": "opvolging"}
+# A personal Google account may send mail to 100 recipients a day (Apps Script quotas page); urgent mails leave
+# `reserve` of them for the weekly mail. Past the quota MailApp throws and nothing is sent until the next day.
+CONSUMER_DAILY_RECIPIENTS = 100
+MAIL = {"senderName": "Flatcoaches K-buurt", "weeklyHour": 7, "reserve": 10, "listMax": 10}
+SETTING_NOTES = {
+    schema.SETTING_URGENT_MAIL: "E-mailadressen (met komma's ertussen) die meteen een mail krijgen bij een melding "
+                                "met urgentie Hoog of Spoed (112 gebeld).",
+    schema.SETTING_WEEKLY_MAIL: "E-mailadressen (met komma's ertussen) die elke maandagochtend het weekoverzicht "
+                                "krijgen.",
+    schema.SETTING_DASHBOARD_URL: "Het adres van het dashboard, bijvoorbeeld https://flatcoach-kbuurt.streamlit.app. "
+                                  "De mails linken ernaar.",
+    schema.SETTING_SCRIPT_URGENT: "Door het script ingevuld: staat de spoedmail aan, en sinds wanneer.",
+    schema.SETTING_SCRIPT_WEEKLY: "Door het script ingevuld: staat de weekmail (maandag 7-8 uur) aan, en sinds "
+                                  "wanneer.",
+    schema.SETTING_SCRIPT_ERROR: "Door het script ingevuld: de laatste mail die niet verstuurd kon worden. Alle "
+                                 "staan in tabblad " + schema.SCRIPT_LOG + ".",
 }
 FILE_HELP = ("Plak hier de link naar de foto in Google Drive (meerdere links scheiden met een komma). "
              "Geen gezichten of huisnummers op de foto.")
@@ -93,9 +124,11 @@ def contract() -> dict[str, Any]:
         {"tab": t.name, "columns": [{"header": f.header, "choices": list(f.options)} for f in t.fields]}
         for t in schema.TABS.values() if t.name not in form_tabs
     ]
+    signals, actions = schema.SIGNALS, schema.ACTIONS
     return {
         "locale": "nl_NL",
         "timeZone": "Europe/Amsterdam",
+        "timestampHeader": schema.TIMESTAMP.header,
         "roster": {
             "tab": roster.name,
             "name": list(roster.field("name").names),
@@ -103,6 +136,50 @@ def contract() -> dict[str, Any]:
         },
         "forms": forms,
         "coordinatorTabs": coordinator_tabs,
+        "settings": settings_contract(),
+        "log": {"tab": schema.SCRIPT_LOG, "headers": list(schema.SCRIPT_LOG_HEADERS)},
+        "signals": {
+            "tab": signals.name,
+            "columns": {js: list(signals.field(key).names) for js, key in SIGNAL_COLUMNS.items()},
+        },
+        "urgent": list(URGENT),
+        "notPassed": NOT_PASSED,
+        "actions": {
+            "tab": actions.name,
+            "columns": {key: list(actions.field(key).names) for key in ("action", "owner", "deadline", "status")},
+            "done": DONE,
+        },
+        "slugs": {
+            "places": {p: filters.place_slug(p) for p in schema.LOCATIONS},
+            "categories": {c: schema.norm(c) for c in schema.CATEGORIES},
+        },
+        "pages": DASHBOARD_PAGES,
+        "mail": MAIL,
+    }
+
+
+def settings_contract() -> dict[str, Any]:
+    """The Instellingen rows the script reads (filled by the coordinator) and writes (its state)."""
+    tab = schema.SHEET_SETTINGS
+    return {
+        "tab": tab.name,
+        "headers": [f.header for f in tab.fields],
+        "key": list(tab.field("key").names),
+        "value": list(tab.field("value").names),
+        "urgentMail": schema.SETTING_URGENT_MAIL,
+        "weeklyMail": schema.SETTING_WEEKLY_MAIL,
+        "dashboardUrl": schema.SETTING_DASHBOARD_URL,
+        "scriptUrgent": schema.SETTING_SCRIPT_URGENT,
+        "scriptWeekly": schema.SETTING_SCRIPT_WEEKLY,
+        "scriptError": schema.SETTING_SCRIPT_ERROR,
+        "formPrefix": schema.SETTING_FORM_PREFIX,
+        "fill": [{"key": k, "note": SETTING_NOTES[k]} for k in
+                 (schema.SETTING_URGENT_MAIL, schema.SETTING_WEEKLY_MAIL, schema.SETTING_DASHBOARD_URL)],
+        "stateNotes": {
+            "opMeldingIngestuurd": SETTING_NOTES[schema.SETTING_SCRIPT_URGENT],
+            "stuurWeekmail": SETTING_NOTES[schema.SETTING_SCRIPT_WEEKLY],
+            "error": SETTING_NOTES[schema.SETTING_SCRIPT_ERROR],
+        },
     }
 
 
@@ -122,34 +199,55 @@ def _js_json(data: Any, indent: str = "") -> str:
 
 HEADER = """\
 /**
- * Flatcoaches K-buurt: de formulieren "{round_form}" en "{signal_form}" maken.
+ * Flatcoaches K-buurt: de formulieren "{round_form}" en "{signal_form}" maken, open houden, en mailen bij spoed.
  *
  * NIET MET DE HAND AANPASSEN: dit bestand wordt gemaakt door `python -m lib.cli forms-script`
  * (lib/forms_script.py) uit lib/schema.py. Wie een vraag wil veranderen, verandert het schema.
  *
- * Zo gebruik je het (eenmalig, door de coördinator; uitgebreider in docs/google-setup.md):
+ * Zo gebruik je het (door de coördinator; uitgebreider in docs/google-setup.md):
  *  1. Open de spreadsheet "Flatcoaches K-buurt" en kies Extensies → Apps Script. Haal de voorbeeldcode weg,
  *     plak dit hele bestand erin en klik op Opslaan.
- *  2. Kies bovenaan de functie "maakFormulieren" en klik op Uitvoeren. Geef toestemming als Google daarom
- *     vraagt (het script maakt formulieren in jouw Google Drive en schrijft in deze spreadsheet).
+ *  2. Kies bovenaan de functie "maakFormulieren" en klik op Uitvoeren. Google vraagt om toestemming: kies je
+ *     account, klik op "Geavanceerd" en "Ga naar … (onveilig)" als die melding komt, en zet bij de lijst met
+ *     rechten een vinkje bij "Alles selecteren". Zonder alle vinkjes kan het script geen formulieren maken,
+ *     niet in de spreadsheet schrijven of geen mail sturen.
  *  3. De eerste keer maakt het script de tabbladen die jij bijhoudt, met de juiste kopjes:
  *     {coordinator_tabs}.
  *     Daarna stopt het met de vraag om eerst de namen van de flatcoaches in het tabblad "Coaches" te zetten
  *     (kolom "Naam", één naam per regel). Doe dat en voer "maakFormulieren" nog een keer uit.
- *  4. Onderaan verschijnt het uitvoeringslogboek met de links: een link om het formulier in te vullen (voor
- *     de coaches) en een link om het te bewerken (alleen voor jou).
+ *  4. Onderaan verschijnt het uitvoeringslogboek met wat het script deed: welke tabbladen het maakte, per formulier
+ *     een link om het in te vullen (voor de coaches) en een link om het te bewerken (alleen voor jou).
+ *  5. Vul in het tabblad "{settings_tab}" de lege cellen in de kolom "Waarde": bij "{urgent_mail}" en
+ *     "{weekly_mail}" de e-mailadressen (met komma's ertussen), bij "{dashboard_url}" het adres van het dashboard.
  *
  * Wat het script doet:
  *  - Het maakt de twee formulieren met precies de vragen, keuzes, verplichte vragen en uitleg uit het schema.
+ *  - Het publiceert elk formulier en zet het open voor antwoorden. (Een formulier dat een script maakt, is sinds
+ *    juli 2026 eerst "niet gepubliceerd" en neemt dan geen antwoorden aan.) Bij een Google Workspace-account van
+ *    een organisatie zet het ook "alleen gebruikers uit de organisatie" uit, zodat coaches zonder account van de
+ *    organisatie kunnen antwoorden.
  *  - De keuzelijst met namen ("{coach}", "Medecoaches") komt uit het tabblad "Coaches"; coaches met een
- *    "Actief tot" in het verleden komen er niet in. Nieuwe coach? Pas het tabblad Coaches aan en voer daarna
- *    "werkCoachlijstBij" uit (of kies in de spreadsheet het menu Flatcoaches → Coachlijst bijwerken).
+ *    "Actief tot" in het verleden komen er niet in. Nieuwe coach? Pas het tabblad Coaches aan en kies daarna in
+ *    de spreadsheet het menu Flatcoaches → Coachlijst bijwerken (of voer "werkCoachlijstBij" uit).
  *  - Het koppelt elk formulier aan deze spreadsheet. Google maakt dan een nieuw tabblad met de antwoorden; het
- *    script geeft dat tabblad de naam "{round_tab}" of "{signal_tab}". Bestaat er al een leeg tabblad met die
- *    naam, dan wordt dat vervangen. Staan er al gegevens in, dan stopt het script zonder iets te maken.
- *  - Nog een keer uitvoeren is veilig: een tabblad dat al aan een formulier gekoppeld is, wordt overgeslagen.
+ *    script geeft dat tabblad de naam "{round_tab}" of "{signal_tab}" en zet in cel A1 "{timestamp}" (Google
+ *    noemt die kolom in de taal van jouw account, bijvoorbeeld "Timestamp"). Bestaat er al een leeg tabblad met
+ *    die naam, dan wordt dat vervangen. Staan er al gegevens in, dan stopt het script zonder iets te maken.
  *  - Het zet de landinstelling van de spreadsheet op Nederland en de tijdzone op Amsterdam, zodat datums als
  *    dag-maand-jaar worden opgeslagen.
+ *  - Spoedmail: bij elke melding met urgentie {urgent} krijgen de adressen bij "{urgent_mail}" meteen een mail
+ *    met de plek, categorie, soort, tijd, beschrijving, aan wie het is doorgezet en een link naar het dashboard.
+ *  - Weekmail: elke maandag tussen {hour} en {hour_end} uur krijgen de adressen bij "{weekly_mail}" een kort
+ *    overzicht van vorige week: hoeveel formulieren er binnenkwamen, urgente meldingen die aan niemand zijn
+ *    doorgezet, en acties waarvan de deadline voorbij is. Uren, dekking en budget staan alleen op het dashboard.
+ *    Zelf proberen: menu Flatcoaches → Weekmail nu sturen.
+ *  - De mails gaan uit naam van jouw Google-account. Google staat bij een gewoon account {quota} ontvangers per dag
+ *    toe; het script houdt er {reserve} over voor de weekmail. Kan een mail niet weg (geen adres ingevuld, het
+ *    maximum is op, of een fout), dan komt dat in het tabblad "{log_tab}" en in "{settings_tab}" bij
+ *    "{script_error}". Of de mails aanstaan, staat in "{settings_tab}" bij "{script_urgent}" en "{script_weekly}".
+ *  - Nog een keer uitvoeren is veilig en herstelt: het maakt geen tweede formulieren en geen tweede mails, maar
+ *    publiceert een formulier dat niet gepubliceerd is, zet het weer open voor antwoorden, geeft een
+ *    antwoordtabblad de juiste naam en zet "{timestamp}" terug in cel A1.
  *
  * Wat het script NIET kan (beperkingen van Google Apps Script):
  *  - Een vraag "Bestand uploaden" maken. Voor "{photo}" komt er daarom een open vraag waarin de coach een link
@@ -158,6 +256,9 @@ HEADER = """\
  *    Google-account inloggen.)
  *  - Controleren of een tijd of datum klopt (bijvoorbeeld geen datum in de toekomst). Het dashboard controleert
  *    dat zelf en laat afgekeurde regels zien met de reden.
+ *  - Zien wie een formulier mag invullen als jouw organisatie dat beperkt. Werk je met een Google
+ *    Workspace-account: open het formulier, klik op "Gepubliceerd" en kijk of bij de antwoorders "Iedereen met de
+ *    link" staat.
  *
  * Let op: verander de titels van de vragen liever niet. Het dashboard herkent een paar oude namen, maar een
  * hernoemde vraag krijgt in de spreadsheet een nieuwe kolomkop.
@@ -165,7 +266,12 @@ HEADER = """\
 """
 
 CODE = r"""
-/** Run once: creates the forms, links them to this spreadsheet and names the response tabs. */
+var HANDLER_SUBMIT = "opMeldingIngestuurd";
+var HANDLER_WEEKLY = "stuurWeekmail";
+var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december"];
+
+/** Run once, and again to repair: makes or repairs the forms, names the answer tabs, switches on the mails. */
 function maakFormulieren() {
   var ss = SpreadsheetApp.getActiveSpreadsheet();
   if (!ss) {
@@ -177,12 +283,17 @@ function maakFormulieren() {
   if (made.length) {
     Logger.log("Nieuwe tabbladen met kopjes gemaakt: " + made.join(", ") + ".");
   }
+  fillSettingRows_(ss);
   var coaches = readCoaches_(ss);
   checkTabsFree_(ss);
   var lines = [];
-  for (var i = 0; i < CONTRACT.forms.length; i++) {
-    lines.push(createForm_(ss, CONTRACT.forms[i], coaches));
+  if (made.length) {
+    lines.push("Nieuwe tabbladen met kopjes: " + made.join(", ") + ".");
   }
+  for (var i = 0; i < CONTRACT.forms.length; i++) {
+    lines.push(setupForm_(ss, CONTRACT.forms[i], coaches));
+  }
+  lines.push(installTriggers_(ss));
   report_(lines);
 }
 
@@ -215,66 +326,140 @@ function werkCoachlijstBij() {
   report_(lines);
 }
 
-/** A menu in the spreadsheet, so the coordinator can update the names without opening the editor. */
+/** A menu in the spreadsheet, so the coordinator can do this without opening the editor. */
 function onOpen() {
   SpreadsheetApp.getUi()
       .createMenu("Flatcoaches")
-      .addItem("Formulieren maken", "maakFormulieren")
+      .addItem("Formulieren maken of herstellen", "maakFormulieren")
       .addItem("Coachlijst bijwerken", "werkCoachlijstBij")
+      .addItem("Weekmail nu sturen", "stuurWeekmail")
       .addToUi();
 }
 
-/** Make the tabs the coordinator keeps, when missing: the header row, frozen, and a choice list where the schema
- * has options (a value outside the list is allowed, with a warning triangle). Existing tabs are left alone. */
-function makeCoordinatorTabs_(ss) {
-  var made = [];
-  for (var i = 0; i < CONTRACT.coordinatorTabs.length; i++) {
-    var spec = CONTRACT.coordinatorTabs[i];
-    if (findSheet_(ss, spec.tab)) continue;
-    var sheet = ss.insertSheet(spec.tab);
-    var headers = spec.columns.map(function (c) { return c.header; });
-    sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight("bold");
-    sheet.setFrozenRows(1);
-    for (var c = 0; c < spec.columns.length; c++) {
-      if (!spec.columns[c].choices.length) continue;
-      var rule = SpreadsheetApp.newDataValidation()
-          .requireValueInList(spec.columns[c].choices, true)
-          .setAllowInvalid(true)
-          .build();
-      sheet.getRange(2, c + 1, sheet.getMaxRows() - 1, 1).setDataValidation(rule);
-    }
-    made.push(spec.tab);
-  }
-  return made;
-}
+// --- the forms ----------------------------------------------------------------------------------------------------
 
-function createForm_(ss, spec, coaches) {
-  var existing = findSheet_(ss, spec.tab);
-  if (existing && existing.getFormUrl()) {
-    return "Tabblad '" + spec.tab + "' is al gekoppeld aan een formulier; overgeslagen.";
+/** Make the form (or find the one made before), open it for answers, link it here, name its tab, fix its A1. */
+function setupForm_(ss, spec, coaches) {
+  var form = knownForm_(ss, spec);
+  var made = !form;
+  if (made) {
+    form = FormApp.create(spec.title);
+    form.setDescription(spec.description);
+    form.setCollectEmail(false);
+    form.setConfirmationMessage(spec.confirmation);
+    form.setShowLinkToRespondAgain(true);
+    for (var i = 0; i < spec.questions.length; i++) {
+      addQuestion_(form, spec.questions[i], coaches);
+    }
   }
-  var form = FormApp.create(spec.title);
-  form.setDescription(spec.description);
-  form.setCollectEmail(false);
-  form.setConfirmationMessage(spec.confirmation);
-  form.setShowLinkToRespondAgain(true);
-  for (var i = 0; i < spec.questions.length; i++) {
-    addQuestion_(form, spec.questions[i], coaches);
-  }
-  var before = sheetIds_(ss);
-  form.setDestination(FormApp.DestinationType.SPREADSHEET, ss.getId());
-  var sheet = waitForResponseSheet_(ss, form, before);
+  // remembered, so a second run finds this form even when its answers tab could not be found or was renamed
+  setSetting_(ss, CONTRACT.settings.formPrefix + spec.title, form.getEditUrl(),
+      "Invullen (link voor de coaches): " + form.getPublishedUrl());
+  var opened = openForAnswers_(form);
+  var sheet = responseSheet_(ss, form);
+  var added = [];
   if (!sheet) {
-    return "Formulier '" + spec.title + "' is gemaakt, maar het antwoordtabblad is niet gevonden. Geef het " +
-        "nieuwe tabblad zelf de naam '" + spec.tab + "'. Bewerken: " + form.getEditUrl();
+    var before = sheetIds_(ss);
+    form.setDestination(FormApp.DestinationType.SPREADSHEET, ss.getId());
+    sheet = waitForResponseSheet_(ss, form, before);
+    added = newSheetNames_(ss, before);
   }
-  if (existing) {
-    ss.deleteSheet(existing);  // empty: checkTabsFree_ stopped the script if it held data
+  var what = made ? "gemaakt" : "gecontroleerd";
+  if (!sheet) {
+    var hint = added.length ? "Google heeft tabblad '" + added.join("', '") + "' toegevoegd; dat is het waarschijnlijk."
+        : "Google maakt dat tabblad zelf, met een naam als 'Formulierreacties 1' of 'Form responses 1'.";
+    return "Formulier '" + spec.title + "' is " + what + " en staat open voor antwoorden, maar het tabblad met de " +
+        "antwoorden is nog niet gevonden. " + hint + " Voer 'maakFormulieren' over een minuut nog een keer uit: " +
+        "dan geeft het script dat tabblad de naam '" + spec.tab + "'.\n" +
+        "  Bewerken (alleen voor jou): " + form.getEditUrl();
   }
-  sheet.setName(spec.tab);
-  return "Formulier '" + spec.title + "' is klaar; antwoorden komen in tabblad '" + spec.tab + "'.\n" +
+  var fixes = opened.slice();
+  var oldName = sheet.getName();
+  if (norm_(oldName) !== norm_(spec.tab)) {
+    var taken = findSheet_(ss, spec.tab);
+    if (taken) {
+      ss.deleteSheet(taken);  // empty and not linked: checkTabsFree_ stopped the script if it held data
+    }
+    sheet.setName(spec.tab);
+    fixes.push("tabblad '" + oldName + "' hernoemd naar '" + spec.tab + "'");
+  }
+  if (fixTimestampHeader_(sheet)) {
+    fixes.push("kop van kolom A gezet op '" + CONTRACT.timestampHeader + "'");
+  }
+  return "Formulier '" + spec.title + "' is " + what + (fixes.length ? " (" + fixes.join("; ") + ")" : "") +
+      "; antwoorden komen in tabblad '" + spec.tab + "'.\n" +
       "  Invullen (link voor de coaches): " + form.getPublishedUrl() + "\n" +
       "  Bewerken (alleen voor jou): " + form.getEditUrl();
+}
+
+/** The form made by an earlier run: the one linked to the tab with the contract's name, or the one remembered
+ * in Instellingen. Null when there is none, so a second run never makes a second form. */
+function knownForm_(ss, spec) {
+  var sheet = findSheet_(ss, spec.tab);
+  var linked = sheet ? sheet.getFormUrl() : null;
+  if (linked) {
+    try {
+      return FormApp.openByUrl(linked);
+    } catch (e) {
+      throw new Error("Tabblad '" + spec.tab + "' is gekoppeld aan een formulier dat het script niet kan openen " +
+          "(verwijderd, of van iemand anders). Ontkoppel het in het tabblad (menu Formulieren → Formulier " +
+          "ontkoppelen), hernoem het tabblad en voer het script opnieuw uit.");
+    }
+  }
+  var remembered = getSetting_(ss, CONTRACT.settings.formPrefix + spec.title);
+  if (remembered) {
+    try {
+      return FormApp.openByUrl(remembered);
+    } catch (e) {
+      return null;  // the form was deleted: make a new one
+    }
+  }
+  return null;
+}
+
+/** Forms made through Apps Script after June 2026 start unpublished and take no answers until published
+ * (Forms API guide "API changes to Google Forms"). Returns what it changed, in Dutch. */
+function openForAnswers_(form) {
+  var changed = [];
+  var canPublish = typeof form.setPublished === "function" &&
+      (typeof form.supportsAdvancedResponderPermissions !== "function" || form.supportsAdvancedResponderPermissions());
+  if (canPublish && !form.isPublished()) {
+    form.setPublished(true);
+    changed.push("gepubliceerd");
+  }
+  if (!form.isAcceptingResponses()) {
+    form.setAcceptingResponses(true);
+    changed.push("open gezet voor antwoorden");
+  }
+  // Coaches answer from any phone, with or without a Google account. Only a Google Workspace form can be limited
+  // to the organisation's accounts; on a personal account the call is not available.
+  try {
+    if (form.requiresLogin()) {
+      form.setRequireLogin(false);
+      changed.push("open voor iedereen met de link, niet alleen de eigen organisatie");
+    }
+  } catch (e) {
+    // a personal Google account: there is no organisation to limit the form to
+  }
+  return changed;
+}
+
+/** Google names the first column in the owner's account language ("Timestamp" in English); the dashboard reads
+ * the contract's name, so the script writes it. */
+function fixTimestampHeader_(sheet) {
+  var cell = sheet.getRange(1, 1);
+  if (String(cell.getValue()) === CONTRACT.timestampHeader) return false;
+  cell.setValue(CONTRACT.timestampHeader);
+  return true;
+}
+
+function responseSheet_(ss, form) {
+  var sheets = ss.getSheets();
+  for (var i = 0; i < sheets.length; i++) {
+    var url = sheets[i].getFormUrl();
+    if (url && sameForm_(url, form)) return sheets[i];
+  }
+  return null;
 }
 
 function addQuestion_(form, q, coaches) {
@@ -343,6 +528,32 @@ function asType_(item, q) {
   return item.asCheckboxItem();
 }
 
+// --- the tabs -----------------------------------------------------------------------------------------------------
+
+/** Make the tabs the coordinator keeps, when missing: the header row, frozen, and a choice list where the schema
+ * has options (a value outside the list is allowed, with a warning triangle). Existing tabs are left alone. */
+function makeCoordinatorTabs_(ss) {
+  var made = [];
+  for (var i = 0; i < CONTRACT.coordinatorTabs.length; i++) {
+    var spec = CONTRACT.coordinatorTabs[i];
+    if (findSheet_(ss, spec.tab)) continue;
+    var sheet = ss.insertSheet(spec.tab);
+    var headers = spec.columns.map(function (c) { return c.header; });
+    sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight("bold");
+    sheet.setFrozenRows(1);
+    for (var c = 0; c < spec.columns.length; c++) {
+      if (!spec.columns[c].choices.length) continue;
+      var rule = SpreadsheetApp.newDataValidation()
+          .requireValueInList(spec.columns[c].choices, true)
+          .setAllowInvalid(true)
+          .build();
+      sheet.getRange(2, c + 1, sheet.getMaxRows() - 1, 1).setDataValidation(rule);
+    }
+    made.push(spec.tab);
+  }
+  return made;
+}
+
 function readCoaches_(ss) {
   var spec = CONTRACT.roster;
   var sheet = findSheet_(ss, spec.tab);
@@ -366,7 +577,7 @@ function readCoaches_(ss) {
     var name = String(values[r][nameCol]).replace(/\s+/g, " ").trim();
     if (!name) continue;
     var until = untilCol >= 0 ? values[r][untilCol] : "";
-    if (Object.prototype.toString.call(until) === "[object Date]" && until.getTime() < today.getTime()) {
+    if (isDate_(until) && until.getTime() < today.getTime()) {
       continue;  // no longer active
     }
     if (seen[name.toLowerCase()]) continue;
@@ -414,6 +625,11 @@ function waitForResponseSheet_(ss, form, before) {
   return null;
 }
 
+function newSheetNames_(ss, before) {
+  return ss.getSheets().filter(function (s) { return !before[s.getSheetId()]; })
+      .map(function (s) { return s.getName(); });
+}
+
 function sameForm_(url, form) {
   try {
     return FormApp.openByUrl(url).getId() === form.getId();
@@ -439,6 +655,408 @@ function findSheet_(ss, name) {
   return null;
 }
 
+// --- Instellingen: the coordinator's settings and the script's state ---------------------------------------------
+
+/** Rows of Instellingen as {normalized key: {row, value}}. */
+function readSettings_(ss) {
+  var spec = CONTRACT.settings;
+  var out = {};
+  var sheet = findSheet_(ss, spec.tab);
+  if (!sheet || sheet.getLastRow() < 2) return out;
+  var values = sheet.getDataRange().getValues();
+  var header = values[0].map(norm_);
+  var keyCol = indexOfAny_(header, spec.key);
+  var valueCol = indexOfAny_(header, spec.value);
+  if (keyCol < 0 || valueCol < 0) return out;
+  for (var r = 1; r < values.length; r++) {
+    var key = norm_(values[r][keyCol]);
+    if (key && !out[key]) out[key] = {row: r + 1, col: valueCol + 1, value: String(values[r][valueCol]).trim()};
+  }
+  return out;
+}
+
+function getSetting_(ss, key) {
+  var found = readSettings_(ss)[norm_(key)];
+  return found ? found.value : "";
+}
+
+/** Write one row of Instellingen (Instelling | Waarde | Toelichting): the value in place, or a new row. */
+function setSetting_(ss, key, value, note) {
+  var spec = CONTRACT.settings;
+  var sheet = findSheet_(ss, spec.tab);
+  if (!sheet) {
+    sheet = ss.insertSheet(spec.tab);
+    sheet.getRange(1, 1, 1, spec.headers.length).setValues([spec.headers]).setFontWeight("bold");
+    sheet.setFrozenRows(1);
+  }
+  var found = readSettings_(ss)[norm_(key)];
+  if (found) {
+    sheet.getRange(found.row, found.col).setValue(value);
+  } else {
+    sheet.appendRow([key, value, note || ""]);
+  }
+}
+
+/** The rows the coordinator fills in, with an explanation, so the guide can say "fill in the empty cells". */
+function fillSettingRows_(ss) {
+  var rows = CONTRACT.settings.fill;
+  var have = readSettings_(ss);
+  for (var i = 0; i < rows.length; i++) {
+    if (!have[norm_(rows[i].key)]) setSetting_(ss, rows[i].key, "", rows[i].note);
+  }
+}
+
+/** E-mail addresses from a cell: separated by commas, semicolons or spaces; anything else is left out. */
+function addresses_(text) {
+  return String(text || "").split(/[,;\s]+/).filter(function (a) {
+    return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a);
+  });
+}
+
+function dashboardUrl_(settings) {
+  var found = settings[norm_(CONTRACT.settings.dashboardUrl)];
+  var url = found ? found.value.replace(/\/+$/, "") : "";
+  return /^https?:\/\/\S+$/.test(url) ? url : "";
+}
+
+// --- the mails ----------------------------------------------------------------------------------------------------
+
+/** Install the two triggers, each once: a second run keeps the one it finds and removes copies. */
+function installTriggers_(ss) {
+  var wanted = {};
+  wanted[HANDLER_SUBMIT] = {
+    event: ScriptApp.EventType.ON_FORM_SUBMIT, setting: CONTRACT.settings.scriptUrgent,
+    make: function () {
+      // one spreadsheet trigger hears both forms (e.range says which tab); a form trigger would need one per form
+      return ScriptApp.newTrigger(HANDLER_SUBMIT).forSpreadsheet(ss).onFormSubmit().create();
+    },
+  };
+  wanted[HANDLER_WEEKLY] = {
+    event: ScriptApp.EventType.CLOCK, setting: CONTRACT.settings.scriptWeekly,
+    make: function () {
+      return ScriptApp.newTrigger(HANDLER_WEEKLY).timeBased().onWeekDay(ScriptApp.WeekDay.MONDAY)
+          .atHour(CONTRACT.mail.weeklyHour).inTimezone(CONTRACT.timeZone).create();
+    },
+  };
+  var kept = {};
+  var triggers = ScriptApp.getProjectTriggers();
+  for (var i = 0; i < triggers.length; i++) {
+    var t = triggers[i];
+    var want = wanted[t.getHandlerFunction()];
+    if (!want) continue;
+    if (kept[t.getHandlerFunction()] || t.getEventType() !== want.event) {
+      ScriptApp.deleteTrigger(t);
+    } else {
+      kept[t.getHandlerFunction()] = true;
+    }
+  }
+  var now = stamp_(ss);
+  for (var fn in wanted) {
+    if (!kept[fn]) wanted[fn].make();
+    if (!kept[fn] || getSetting_(ss, wanted[fn].setting).indexOf("aan") !== 0) {
+      setSetting_(ss, wanted[fn].setting, "aan sinds " + now, CONTRACT.settings.stateNotes[fn]);
+    }
+  }
+  var settings = readSettings_(ss);
+  var line = "Mails staan aan: een spoedmail bij elke melding met urgentie " + CONTRACT.urgent.join(" of ") +
+      ", en elke maandag tussen " + CONTRACT.mail.weeklyHour + " en " + (CONTRACT.mail.weeklyHour + 1) +
+      " uur een weekmail.";
+  var todo = [];
+  var fill = CONTRACT.settings.fill;
+  for (var j = 0; j < fill.length; j++) {
+    var found = settings[norm_(fill[j].key)];
+    if (!found || !found.value) todo.push("'" + fill[j].key + "'");
+  }
+  if (todo.length) {
+    line += " Vul in tabblad '" + CONTRACT.settings.tab + "' nog in: " + todo.join(", ") + ". Zonder adres gaat er " +
+        "geen mail weg (dat komt dan in tabblad '" + CONTRACT.log.tab + "').";
+  }
+  return line;
+}
+
+/** Trigger: a form was submitted. Mails a signal with a high urgency to the addresses in Instellingen. */
+function opMeldingIngestuurd(e) {
+  var sheet = e.range.getSheet();
+  if (norm_(sheet.getName()) !== norm_(CONTRACT.signals.tab)) return;  // a round, not a signal
+  var ss = sheet.getParent();
+  var tz = ss.getSpreadsheetTimeZone();
+  var header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(norm_);
+  var typed = e.range.getValues()[0];
+  var shown = e.values;  // as the sheet shows them: "27-11-2026", "22:05:00"
+  var signal = {};
+  for (var key in CONTRACT.signals.columns) {
+    var col = indexOfAny_(header, CONTRACT.signals.columns[key]);
+    signal[key] = col < 0 ? "" : String(shown[col] === undefined ? "" : shown[col]).trim();
+    if (key === "date") signal.day = col < 0 ? null : dayKey_(typed[col], tz);
+  }
+  if (!isUrgent_(signal.urgency)) return;
+  var settings = readSettings_(ss);
+  var to = addresses_((settings[norm_(CONTRACT.settings.urgentMail)] || {}).value);
+  var mail = urgentMail_(signal, dashboardUrl_(settings));
+  var ref = [signal.timestamp, signal.location, signal.spot].filter(Boolean).join(", ");
+  sendMail_(ss, to, mail, "spoedmail", ref, CONTRACT.settings.urgentMail, CONTRACT.mail.reserve);
+}
+
+function isUrgent_(urgency) {
+  var u = norm_(urgency);
+  return CONTRACT.urgent.some(function (x) { return norm_(x) === u; });
+}
+
+function urgentMail_(s, base) {
+  var place = [s.location, floorText_(s.floor), s.spot].filter(Boolean).join(", ");
+  var when = (s.date || "?") + (s.time ? " om " + s.time.replace(/:00$/, "") : "");
+  var passed = notPassed_(s.passedTo) ? "nog aan niemand" : s.passedTo;
+  var body = [
+    "Een flatcoach heeft een melding doorgegeven met urgentie \"" + s.urgency + "\".",
+    "Je krijgt deze mail vanwege die urgentie: het script mailt alleen bij " + CONTRACT.urgent.join(" of ") + ".",
+    "",
+    "Plek: " + (place || "niet ingevuld"),
+    "Categorie: " + (s.category || "niet ingevuld"),
+    "Soort: " + (s.kinds || "niet ingevuld"),
+    "Wanneer: " + when + " (doorgegeven " + s.timestamp + ")",
+    "Doorgezet naar: " + passed,
+    "",
+    "Beschrijving:",
+    s.description || "(leeg)",
+    "",
+  ];
+  var link = signalsLink_(base, s.day, s.location, s.category);
+  if (link) {
+    body.push("Op het dashboard (meldingen van " + monthLabel_(s.day) + [s.location, s.category]
+        .filter(Boolean).map(function (x) { return ", " + x; }).join("") + "):", link);
+  } else {
+    body.push("Zet het adres van het dashboard in tabblad '" + CONTRACT.settings.tab + "' bij '" +
+        CONTRACT.settings.dashboardUrl + "'; dan staat hier een link naar de meldingen.");
+  }
+  body.push("", "Je staat in de spreadsheet bij '" + CONTRACT.settings.urgentMail + "' (tabblad " +
+      CONTRACT.settings.tab + "). Geen mail meer? Vraag de coördinator je adres daar weg te halen.");
+  return {
+    subject: "Melding met urgentie " + s.urgency + ": " + (place || "plek onbekend") +
+        (s.category ? " (" + s.category + ")" : ""),
+    body: body.join("\n"),
+  };
+}
+
+function floorText_(floor) {
+  if (!floor || norm_(floor) === "n.v.t.") return "";
+  return /^\d+$/.test(floor) ? "verdieping " + floor : floor;
+}
+
+/** Nothing ticked under "Doorgezet naar", or only "Niet doorgezet". */
+function notPassed_(passedTo) {
+  return !String(passedTo || "").split(",").some(function (p) {
+    return norm_(p) && norm_(p) !== norm_(CONTRACT.notPassed);
+  });
+}
+
+/** The Meldingen page for the signal's month, tower and category (the dashboard has no day filter). */
+function signalsLink_(base, day, location, category) {
+  if (!base) return "";
+  var params = [];
+  if (day) params.push("maand=" + day.slice(0, 7));
+  var flat = CONTRACT.slugs.places[location];
+  if (flat) params.push("flat=" + encodeURIComponent(flat));
+  var cat = CONTRACT.slugs.categories[category];
+  if (cat) params.push("cat=" + encodeURIComponent(cat));
+  return base + "/" + CONTRACT.pages.signals + (params.length ? "?" + params.join("&") : "");
+}
+
+/** Time trigger, Monday morning: a digest of last week (Monday to Sunday) to the addresses in Instellingen. */
+function stuurWeekmail() {
+  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  var tz = ss.getSpreadsheetTimeZone();
+  var week = lastWeek_(new Date(), tz);
+  var digest = weekDigest_(ss, week, tz);
+  var settings = readSettings_(ss);
+  var to = addresses_((settings[norm_(CONTRACT.settings.weeklyMail)] || {}).value);
+  var mail = weeklyMail_(digest, week, dashboardUrl_(settings));
+  sendMail_(ss, to, mail, "weekmail", "week van " + week.label, CONTRACT.settings.weeklyMail, 0);
+}
+
+/** Last Monday-to-Sunday week in the sheet's time zone, as day keys: from inclusive, to exclusive. */
+function lastWeek_(now, tz) {
+  var today = Utilities.formatDate(now, tz, "yyyy-MM-dd");
+  var weekday = Number(Utilities.formatDate(now, tz, "u"));  // 1 = Monday
+  var to = addDays_(today, 1 - weekday);
+  var from = addDays_(to, -7);
+  var last = addDays_(to, -1);
+  return {from: from, to: to, today: today, label: dayLabel_(from, last.slice(0, 4) !== from.slice(0, 4) ||
+      last.slice(5, 7) !== from.slice(5, 7)) + " t/m " + dayLabel_(last, true)};
+}
+
+/** What the script can count without the dashboard's cleaning rules. */
+function weekDigest_(ss, week, tz) {
+  var out = {forms: [], urgent: [], overdue: []};
+  for (var i = 0; i < CONTRACT.forms.length; i++) {
+    var spec = CONTRACT.forms[i];
+    var rows = rowsOf_(ss, spec.tab);
+    var tsCol = rows.header.length ? Math.max(indexOfAny_(rows.header, CONTRACT.signals.columns.timestamp), 0) : 0;
+    var count = 0;
+    for (var r = 0; r < rows.data.length; r++) {
+      var day = dayKey_(rows.data[r][tsCol], tz);
+      if (day && day >= week.from && day < week.to) count++;
+    }
+    out.forms.push({title: spec.title, count: count});
+  }
+  var signals = rowsOf_(ss, CONTRACT.signals.tab);
+  var col = {};
+  for (var key in CONTRACT.signals.columns) col[key] = indexOfAny_(signals.header, CONTRACT.signals.columns[key]);
+  for (var s = 0; s < signals.data.length; s++) {
+    var row = signals.data[s];
+    var at = dayKey_(row[Math.max(col.timestamp, 0)], tz);
+    if (!at || at < week.from || at >= week.to) continue;
+    if (col.urgency < 0 || !isUrgent_(row[col.urgency])) continue;
+    if (!notPassed_(col.passedTo < 0 ? "" : row[col.passedTo])) continue;
+    var day = col.date < 0 ? null : dayKey_(row[col.date], tz);
+    out.urgent.push([day ? dutchDay_(day) : "", cellText_(row[col.location]), cellText_(row[col.spot])]
+        .filter(Boolean).join(", ") + (col.category >= 0 && row[col.category] ? " (" + cellText_(row[col.category]) +
+        ")" : ""));
+  }
+  var actions = rowsOf_(ss, CONTRACT.actions.tab);
+  var a = {};
+  for (var k in CONTRACT.actions.columns) a[k] = indexOfAny_(actions.header, CONTRACT.actions.columns[k]);
+  if (a.action >= 0 && a.deadline >= 0) {
+    for (var n = 0; n < actions.data.length; n++) {
+      var act = actions.data[n];
+      var text = cellText_(act[a.action]);
+      var deadline = dayKey_(act[a.deadline], tz);
+      var status = a.status >= 0 ? cellText_(act[a.status]) : "";
+      if (!text || !deadline || deadline >= week.today || norm_(status) === norm_(CONTRACT.actions.done)) continue;
+      var who = a.owner >= 0 ? cellText_(act[a.owner]) : "";
+      out.overdue.push(text + " (" + [who, "deadline " + dutchDay_(deadline), status || "geen status"]
+          .filter(Boolean).join(", ") + ")");
+    }
+  }
+  return out;
+}
+
+function weeklyMail_(d, week, base) {
+  var body = ["Goedemorgen,", "", "Het weekoverzicht van de flatcoaches in de K-buurt over vorige week, " +
+      week.label + ".", "", "Ingevulde formulieren:"];
+  for (var i = 0; i < d.forms.length; i++) {
+    body.push("- " + d.forms[i].title + ": " + d.forms[i].count);
+  }
+  body.push("", "Meldingen met urgentie " + CONTRACT.urgent.join(" of ") + " die aan niemand zijn doorgezet: " +
+      d.urgent.length);
+  body = body.concat(listed_(d.urgent));
+  body.push("", "Acties uit het overleg met de deadline voorbij en nog niet afgerond: " + d.overdue.length);
+  body = body.concat(listed_(d.overdue));
+  body.push("", "Dit zijn de formulieren zoals ze binnenkwamen. Uren, dekking en budget staan op het dashboard, " +
+      "dat ook dubbel of onvolledig ingestuurde formulieren eruit haalt.");
+  if (base) {
+    body.push("- Overzicht: " + base + "/",
+        "- Meldingen: " + base + "/" + CONTRACT.pages.signals + "?maand=" + addDays_(week.to, -1).slice(0, 7),
+        "- Opvolging: " + base + "/" + CONTRACT.pages.followUp);
+  } else {
+    body.push("Zet het adres van het dashboard in tabblad '" + CONTRACT.settings.tab + "' bij '" +
+        CONTRACT.settings.dashboardUrl + "'; dan staan hier de links.");
+  }
+  body.push("", "Je staat in de spreadsheet bij '" + CONTRACT.settings.weeklyMail + "' (tabblad " +
+      CONTRACT.settings.tab + "). Geen mail meer? Vraag de coördinator je adres daar weg te halen.");
+  return {subject: "Weekoverzicht flatcoaches K-buurt, " + week.label, body: body.join("\n")};
+}
+
+function listed_(items) {
+  var max = CONTRACT.mail.listMax;
+  var out = items.slice(0, max).map(function (x) { return "- " + x; });
+  if (items.length > max) out.push("- en nog " + (items.length - max) + " (zie het dashboard)");
+  return out;
+}
+
+/** Send, or say in the sheet why not. Keeps `reserve` of the day's quota free (for the weekly mail). */
+function sendMail_(ss, to, mail, what, ref, settingKey, reserve) {
+  var reason = null;
+  if (!to.length) {
+    reason = "geen geldig e-mailadres bij '" + settingKey + "' in tabblad " + CONTRACT.settings.tab;
+  } else {
+    var left = MailApp.getRemainingDailyQuota();
+    if (left - to.length < reserve) {
+      reason = "het dagelijkse maximum aan e-mails van Google is bijna op (nog " + left + " ontvanger(s) over, " +
+          reserve + " bewaard voor de weekmail); morgen kan het weer";
+    } else {
+      try {
+        MailApp.sendEmail(to.join(","), mail.subject, mail.body, {name: CONTRACT.mail.senderName});
+        return true;
+      } catch (err) {
+        reason = "versturen mislukt: " + (err && err.message ? err.message : err);
+      }
+    }
+  }
+  logFailure_(ss, what, ref, to, reason);
+  return false;
+}
+
+/** One row per mail that did not go out, so nothing is lost; the latest also in Instellingen for the dashboard. */
+function logFailure_(ss, what, ref, to, reason) {
+  var spec = CONTRACT.log;
+  var sheet = findSheet_(ss, spec.tab);
+  if (!sheet) {
+    sheet = ss.insertSheet(spec.tab);
+    sheet.getRange(1, 1, 1, spec.headers.length).setValues([spec.headers]).setFontWeight("bold");
+    sheet.setFrozenRows(1);
+  }
+  var now = stamp_(ss);
+  // a leading apostrophe keeps text that starts with = or + from being read as a formula
+  var safe = function (x) { return /^[=+\-@]/.test(x) ? "'" + x : x; };
+  sheet.appendRow([now, what, safe(ref), to.join(", "), safe(reason)]);
+  setSetting_(ss, CONTRACT.settings.scriptError, now + ", " + what + ": " + reason + " (zie tabblad " + spec.tab + ")",
+      CONTRACT.settings.stateNotes.error);
+}
+
+// --- small helpers ------------------------------------------------------------------------------------------------
+
+function rowsOf_(ss, tab) {
+  var sheet = findSheet_(ss, tab);
+  if (!sheet || sheet.getLastRow() < 1) return {header: [], data: []};
+  var values = sheet.getDataRange().getValues();
+  return {header: values[0].map(norm_), data: values.slice(1)};
+}
+
+function cellText_(v) {
+  if (v === undefined || v === null) return "";
+  return String(v).replace(/\s+/g, " ").trim();
+}
+
+function isDate_(v) {
+  return Object.prototype.toString.call(v) === "[object Date]";
+}
+
+/** A cell as "yyyy-MM-dd" in the sheet's zone: a date cell, or text as a Dutch sheet writes it ("27-11-2026"). */
+function dayKey_(v, tz) {
+  if (isDate_(v)) return isNaN(v.getTime()) ? null : Utilities.formatDate(v, tz, "yyyy-MM-dd");
+  var text = cellText_(v);
+  var m = /^(\d{1,2})-(\d{1,2})-(\d{4})/.exec(text);
+  if (m) return m[3] + "-" + pad_(m[2]) + "-" + pad_(m[1]);
+  m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  return m ? m[0] : null;
+}
+
+function addDays_(day, n) {
+  var d = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n));
+  return d.getUTCFullYear() + "-" + pad_(d.getUTCMonth() + 1) + "-" + pad_(d.getUTCDate());
+}
+
+function pad_(n) {
+  return ("0" + Number(n)).slice(-2);
+}
+
+function dutchDay_(day) {
+  return Number(day.slice(8, 10)) + "-" + Number(day.slice(5, 7)) + "-" + day.slice(0, 4);
+}
+
+function dayLabel_(day, withMonth) {
+  var month = MONTHS[Number(day.slice(5, 7)) - 1];
+  return Number(day.slice(8, 10)) + (withMonth ? " " + month + " " + day.slice(0, 4) : "");
+}
+
+function monthLabel_(day) {
+  return day ? MONTHS[Number(day.slice(5, 7)) - 1] + " " + day.slice(0, 4) : "de laatste maand";
+}
+
+function stamp_(ss) {
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), "dd-MM-yyyy HH:mm");
+}
+
 function questionFor_(spec, title) {
   for (var i = 0; i < spec.questions.length; i++) {
     var q = spec.questions[i];
@@ -456,7 +1074,7 @@ function indexOfAny_(normalized, names) {
 }
 
 function norm_(text) {
-  return String(text).replace(/\s+/g, " ").trim().toLowerCase();
+  return String(text === undefined || text === null ? "" : text).replace(/\s+/g, " ").trim().toLowerCase();
 }
 
 function report_(lines) {
@@ -478,6 +1096,12 @@ def render() -> str:
         coach=schema.COACH.header, round_tab=schema.ROUNDS.name, signal_tab=schema.SIGNALS.name,
         photo=schema.SIGNALS.header("photo"),
         coordinator_tabs=", ".join(t.name for t in schema.TABS.values() if t not in schema.FORM_TABS),
+        timestamp=schema.TIMESTAMP.header, settings_tab=schema.SHEET_SETTINGS.name,
+        urgent_mail=schema.SETTING_URGENT_MAIL, weekly_mail=schema.SETTING_WEEKLY_MAIL,
+        dashboard_url=schema.SETTING_DASHBOARD_URL, script_urgent=schema.SETTING_SCRIPT_URGENT,
+        script_weekly=schema.SETTING_SCRIPT_WEEKLY, script_error=schema.SETTING_SCRIPT_ERROR,
+        log_tab=schema.SCRIPT_LOG, urgent=" of ".join(URGENT), hour=MAIL["weeklyHour"],
+        hour_end=MAIL["weeklyHour"] + 1, quota=CONSUMER_DAILY_RECIPIENTS, reserve=MAIL["reserve"],
     )
     data = "\n// The questions, generated from lib/schema.py.\nvar CONTRACT = " + _js_json(contract()) + ";\n"
     return header + data + CODE

@@ -239,6 +239,19 @@ SHEET_SETTINGS = Tab(
         Field("note", "Toelichting", Kind.PARAGRAPH),
     ),
 )
+# The rows of Instellingen by their Instelling text. The coordinator fills the first three; the forms script
+# (intake/create_forms.gs) writes the "Script: …" rows and one "Formulier: <title>" row per form (its edit link),
+# so the dashboard can show whether the mails are switched on.
+SETTING_URGENT_MAIL = "Spoedmail naar"  # addresses, separated by commas
+SETTING_WEEKLY_MAIL = "Weekmail naar"
+SETTING_DASHBOARD_URL = "Dashboardlink"  # e.g. https://flatcoach-kbuurt.streamlit.app
+SETTING_SCRIPT_URGENT = "Script: spoedmail"  # "aan sinds 28-11-2026 07:12"
+SETTING_SCRIPT_WEEKLY = "Script: weekmail"
+SETTING_SCRIPT_ERROR = "Script: laatste fout"  # the last mail that could not be sent (see SCRIPT_LOG)
+SETTING_FORM_PREFIX = "Formulier: "
+# A tab the forms script appends to when a mail could not be sent (never read by the dashboard's cleaner).
+SCRIPT_LOG = "Scriptlog"
+SCRIPT_LOG_HEADERS = ("Tijdstip", "Wat", "Melding", "Ontvangers", "Reden")
 
 # One row per monthly meeting of the partners: who was there and a short note per agenda subject.
 ATTENDEES = ("Stichting", "De Key", "Gemeente", "Politie", "Wijkmakelaar", "Flatcoaches")
