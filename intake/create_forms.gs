@@ -539,6 +539,7 @@ var CONTRACT = {
     "scriptUrgent": "Script: spoedmail",
     "scriptWeekly": "Script: weekmail",
     "scriptError": "Script: laatste fout",
+    "scriptLastUrgent": "Script: laatste spoedmail",
     "formPrefix": "Formulier: ",
     "fill": [
       {
@@ -557,7 +558,8 @@ var CONTRACT = {
     "stateNotes": {
       "opMeldingIngestuurd": "Door het script ingevuld: staat de spoedmail aan, en sinds wanneer.",
       "stuurWeekmail": "Door het script ingevuld: staat de weekmail (maandag 7-8 uur) aan, en sinds wanneer.",
-      "error": "Door het script ingevuld: de laatste mail die niet verstuurd kon worden. Alle staan in tabblad Scriptlog."
+      "error": "Door het script ingevuld: de laatste mail die niet verstuurd kon worden. Alle staan in tabblad Scriptlog.",
+      "lastUrgent": "Door het script ingevuld: de laatste melding waarover een spoedmail is verstuurd (rij en tijdstempel), zodat er nooit twee mails over één melding gaan."
     }
   },
   "log": {
@@ -1132,6 +1134,16 @@ function opMeldingIngestuurd(e) {
   var sheet = e.range.getSheet();
   if (norm_(sheet.getName()) !== norm_(CONTRACT.signals.tab)) return;  // a round, not a signal
   var ss = sheet.getParent();
+  try {
+    mailUrgentSignal_(ss, sheet, e);
+  } catch (err) {
+    logFailure_(ss, "spoedmail", "rij " + e.range.getRow() + " van tabblad " + sheet.getName(), [],
+        "fout in het script: " + (err && err.message ? err.message : err));
+    throw err;  // Google also mails the owner about a trigger that failed
+  }
+}
+
+function mailUrgentSignal_(ss, sheet, e) {
   var tz = ss.getSpreadsheetTimeZone();
   var header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(norm_);
   var typed = e.range.getValues()[0];
@@ -1143,11 +1155,23 @@ function opMeldingIngestuurd(e) {
     if (key === "date") signal.day = col < 0 ? null : dayKey_(typed[col], tz);
   }
   if (!isUrgent_(signal.urgency)) return;
-  var settings = readSettings_(ss);
-  var to = addresses_((settings[norm_(CONTRACT.settings.urgentMail)] || {}).value);
-  var mail = urgentMail_(signal, dashboardUrl_(settings));
-  var ref = [signal.timestamp, signal.location, signal.spot].filter(Boolean).join(", ");
-  sendMail_(ss, to, mail, "spoedmail", ref, CONTRACT.settings.urgentMail, CONTRACT.mail.reserve);
+  // Google now and then fires a form-submit trigger twice for one answer: one mail per row, under a lock
+  var lock = LockService.getScriptLock();
+  lock.waitLock(30000);
+  try {
+    var marker = "rij " + e.range.getRow() + " van " + signal.timestamp;
+    if (getSetting_(ss, CONTRACT.settings.scriptLastUrgent).indexOf(marker + ",") === 0) return;
+    var settings = readSettings_(ss);
+    var to = addresses_((settings[norm_(CONTRACT.settings.urgentMail)] || {}).value);
+    var mail = urgentMail_(signal, dashboardUrl_(settings));
+    var ref = [signal.timestamp, signal.location, signal.spot].filter(Boolean).join(", ");
+    if (sendMail_(ss, to, mail, "spoedmail", ref, CONTRACT.settings.urgentMail, CONTRACT.mail.reserve)) {
+      setSetting_(ss, CONTRACT.settings.scriptLastUrgent, marker + ", verstuurd " + stamp_(ss),
+          CONTRACT.settings.stateNotes.lastUrgent);
+    }
+  } finally {
+    lock.releaseLock();
+  }
 }
 
 function isUrgent_(urgency) {
@@ -1216,7 +1240,11 @@ function signalsLink_(base, day, location, category) {
 
 /** Time trigger, Monday morning: a digest of last week (Monday to Sunday) to the addresses in Instellingen. */
 function stuurWeekmail() {
-  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  var ss = SpreadsheetApp.getActiveSpreadsheet();  // the spreadsheet this script is bound to
+  if (!ss) {
+    throw new Error("Het script vindt zijn spreadsheet niet. Open het vanuit de spreadsheet " +
+        "(Extensies → Apps Script).");
+  }
   var tz = ss.getSpreadsheetTimeZone();
   var week = lastWeek_(new Date(), tz);
   var digest = weekDigest_(ss, week, tz);

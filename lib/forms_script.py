@@ -58,6 +58,9 @@ SETTING_NOTES = {
     schema.SETTING_SCRIPT_URGENT: "Door het script ingevuld: staat de spoedmail aan, en sinds wanneer.",
     schema.SETTING_SCRIPT_WEEKLY: "Door het script ingevuld: staat de weekmail (maandag 7-8 uur) aan, en sinds "
                                   "wanneer.",
+    schema.SETTING_SCRIPT_LAST_URGENT: "Door het script ingevuld: de laatste melding waarover een spoedmail is "
+                                       "verstuurd (rij en tijdstempel), zodat er nooit twee mails over één "
+                                       "melding gaan.",
     schema.SETTING_SCRIPT_ERROR: "Door het script ingevuld: de laatste mail die niet verstuurd kon worden. Alle "
                                  "staan in tabblad " + schema.SCRIPT_LOG + ".",
 }
@@ -172,6 +175,7 @@ def settings_contract() -> dict[str, Any]:
         "scriptUrgent": schema.SETTING_SCRIPT_URGENT,
         "scriptWeekly": schema.SETTING_SCRIPT_WEEKLY,
         "scriptError": schema.SETTING_SCRIPT_ERROR,
+        "scriptLastUrgent": schema.SETTING_SCRIPT_LAST_URGENT,
         "formPrefix": schema.SETTING_FORM_PREFIX,
         "fill": [{"key": k, "note": SETTING_NOTES[k]} for k in
                  (schema.SETTING_URGENT_MAIL, schema.SETTING_WEEKLY_MAIL, schema.SETTING_DASHBOARD_URL)],
@@ -179,6 +183,7 @@ def settings_contract() -> dict[str, Any]:
             "opMeldingIngestuurd": SETTING_NOTES[schema.SETTING_SCRIPT_URGENT],
             "stuurWeekmail": SETTING_NOTES[schema.SETTING_SCRIPT_WEEKLY],
             "error": SETTING_NOTES[schema.SETTING_SCRIPT_ERROR],
+            "lastUrgent": SETTING_NOTES[schema.SETTING_SCRIPT_LAST_URGENT],
         },
     }
 
@@ -779,6 +784,16 @@ function opMeldingIngestuurd(e) {
   var sheet = e.range.getSheet();
   if (norm_(sheet.getName()) !== norm_(CONTRACT.signals.tab)) return;  // a round, not a signal
   var ss = sheet.getParent();
+  try {
+    mailUrgentSignal_(ss, sheet, e);
+  } catch (err) {
+    logFailure_(ss, "spoedmail", "rij " + e.range.getRow() + " van tabblad " + sheet.getName(), [],
+        "fout in het script: " + (err && err.message ? err.message : err));
+    throw err;  // Google also mails the owner about a trigger that failed
+  }
+}
+
+function mailUrgentSignal_(ss, sheet, e) {
   var tz = ss.getSpreadsheetTimeZone();
   var header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0].map(norm_);
   var typed = e.range.getValues()[0];
@@ -790,11 +805,23 @@ function opMeldingIngestuurd(e) {
     if (key === "date") signal.day = col < 0 ? null : dayKey_(typed[col], tz);
   }
   if (!isUrgent_(signal.urgency)) return;
-  var settings = readSettings_(ss);
-  var to = addresses_((settings[norm_(CONTRACT.settings.urgentMail)] || {}).value);
-  var mail = urgentMail_(signal, dashboardUrl_(settings));
-  var ref = [signal.timestamp, signal.location, signal.spot].filter(Boolean).join(", ");
-  sendMail_(ss, to, mail, "spoedmail", ref, CONTRACT.settings.urgentMail, CONTRACT.mail.reserve);
+  // Google now and then fires a form-submit trigger twice for one answer: one mail per row, under a lock
+  var lock = LockService.getScriptLock();
+  lock.waitLock(30000);
+  try {
+    var marker = "rij " + e.range.getRow() + " van " + signal.timestamp;
+    if (getSetting_(ss, CONTRACT.settings.scriptLastUrgent).indexOf(marker + ",") === 0) return;
+    var settings = readSettings_(ss);
+    var to = addresses_((settings[norm_(CONTRACT.settings.urgentMail)] || {}).value);
+    var mail = urgentMail_(signal, dashboardUrl_(settings));
+    var ref = [signal.timestamp, signal.location, signal.spot].filter(Boolean).join(", ");
+    if (sendMail_(ss, to, mail, "spoedmail", ref, CONTRACT.settings.urgentMail, CONTRACT.mail.reserve)) {
+      setSetting_(ss, CONTRACT.settings.scriptLastUrgent, marker + ", verstuurd " + stamp_(ss),
+          CONTRACT.settings.stateNotes.lastUrgent);
+    }
+  } finally {
+    lock.releaseLock();
+  }
 }
 
 function isUrgent_(urgency) {
@@ -863,7 +890,11 @@ function signalsLink_(base, day, location, category) {
 
 /** Time trigger, Monday morning: a digest of last week (Monday to Sunday) to the addresses in Instellingen. */
 function stuurWeekmail() {
-  var ss = SpreadsheetApp.getActiveSpreadsheet();
+  var ss = SpreadsheetApp.getActiveSpreadsheet();  // the spreadsheet this script is bound to
+  if (!ss) {
+    throw new Error("Het script vindt zijn spreadsheet niet. Open het vanuit de spreadsheet " +
+        "(Extensies → Apps Script).");
+  }
   var tz = ss.getSpreadsheetTimeZone();
   var week = lastWeek_(new Date(), tz);
   var digest = weekDigest_(ss, week, tz);

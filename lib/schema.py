@@ -248,6 +248,7 @@ SETTING_DASHBOARD_URL = "Dashboardlink"  # e.g. https://flatcoach-kbuurt.streaml
 SETTING_SCRIPT_URGENT = "Script: spoedmail"  # "aan sinds 28-11-2026 07:12"
 SETTING_SCRIPT_WEEKLY = "Script: weekmail"
 SETTING_SCRIPT_ERROR = "Script: laatste fout"  # the last mail that could not be sent (see SCRIPT_LOG)
+SETTING_SCRIPT_LAST_URGENT = "Script: laatste spoedmail"  # "rij 42 van 27-11-2026 22:07:13, verstuurd 28-11-2026 …"
 SETTING_FORM_PREFIX = "Formulier: "
 # A tab the forms script appends to when a mail could not be sent (never read by the dashboard's cleaner).
 SCRIPT_LOG = "Scriptlog"

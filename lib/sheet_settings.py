@@ -71,8 +71,8 @@ class Trigger:
 
 def script_state(c) -> dict:
     """What the forms script wrote about itself: {"urgent_mail": Trigger, "weekly_mail": Trigger,
-    "last_error": str | None, "forms": {form title: edit link}}. A missing row means the script has not run
-    (or an older version did)."""
+    "last_error": str | None, "last_urgent_mail": str | None, "forms": {form title: edit link}}.
+    A missing row means the script has not run (or an older version did)."""
     settings = _frame(c)
     v = values(settings)
 
@@ -90,5 +90,6 @@ def script_state(c) -> dict:
         "urgent_mail": trigger(schema.SETTING_SCRIPT_URGENT),
         "weekly_mail": trigger(schema.SETTING_SCRIPT_WEEKLY),
         "last_error": v.get(schema.norm(schema.SETTING_SCRIPT_ERROR)) or None,
+        "last_urgent_mail": v.get(schema.norm(schema.SETTING_SCRIPT_LAST_URGENT)) or None,
         "forms": forms,
     }

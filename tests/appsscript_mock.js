@@ -5,7 +5,7 @@
 // Strict: reading a property that the mock does not define throws, so a typo or a method that is not in the Apps
 // Script API fails the test instead of the coordinator's run. Methods and signatures follow Google's reference
 // (developers.google.com/apps-script/reference: forms/form, script/script-app, script/clock-trigger-builder,
-// script/spreadsheet-trigger-builder, mail/mail-app, utilities/utilities) and the event object of an installable
+// script/spreadsheet-trigger-builder, mail/mail-app, lock/lock, utilities/utilities) and the event object of an installable
 // Sheets "form submit" trigger (guides/triggers/events: authMode, namedValues, range, triggerUid, values).
 //
 // Google's behaviour copied here (shared/reference/google-facts-2026.md):
@@ -20,7 +20,8 @@
 // Scenario (all optional but sheets/steps): {sheets: [{name, rows}], steps: [...], now: ISO, quota: n,
 //   account: "consumer"|"workspace", language: "nl"|"en", oldRuntime: bool, lagResponseTab: bool, mailError: text}
 // A row cell {date: "YYYY-MM-DD"} or {ts: "YYYY-MM-DD HH:MM:SS"} becomes a Date (local time: run with TZ set).
-// Steps: "functionName" | {sheet, rows} | {now: ISO} | {submit: formTitle, answers: {title: value}, outsider: bool}
+// Steps: "functionName" | {sheet, rows} | {now: ISO}
+//   | {submit: formTitle, answers: {title: value}, outsider: bool, twice: bool}
 //   | {clock: handlerName} | {form: title, published: bool, accepting: bool} | {setCell: [sheet, row, col, value]}
 //   | {quota: n} | {deleteTrigger: handlerName}
 "use strict";
@@ -114,6 +115,7 @@ const refused = [];        // answers a form refused: {form, reason}
 const triggerErrors = [];  // errors thrown inside a trigger's handler (Google mails those to the owner)
 const triggers = [];
 const state = {timeZone: "America/Los_Angeles"};  // a new spreadsheet's zone is the owner's, not Amsterdam
+let lockHeld = false;
 let quota = scenario.quota === undefined ? 100 : scenario.quota;
 const LANGUAGE = scenario.language || "nl";
 const ANSWERS_TAB = LANGUAGE === "nl" ? "Formulierreacties " : "Form responses ";
@@ -484,6 +486,26 @@ const sandbox = {
   FormApp: FormApp,
   ScriptApp: ScriptApp,
   MailApp: MailApp,
+  LockService: strict("LockService", {
+    getScriptLock: () => {
+      const lock = strict("Lock", {
+        waitLock: (ms) => {
+          check(Number.isInteger(ms) && ms > 0, "Lock.waitLock needs a timeout in milliseconds");
+          check(!lockHeld, "Lock timeout: another process was holding the lock for too long.");
+          lockHeld = true;
+        },
+        tryLock: (ms) => {
+          check(Number.isInteger(ms) && ms >= 0, "Lock.tryLock needs a timeout in milliseconds");
+          if (lockHeld) return false;
+          lockHeld = true;
+          return true;
+        },
+        hasLock: () => lockHeld,
+        releaseLock: () => { lockHeld = false; },
+      });
+      return lock;
+    },
+  }),
   Logger: strict("Logger", {log: (m) => { logs.push(String(m)); }}),
   Utilities: strict("Utilities", {sleep: () => {}, formatDate: formatDate}),
 };
@@ -519,7 +541,8 @@ function submit(step) {
   const rowNumber = tab.rows.length;
   const namedValues = {};
   header.forEach((h, i) => { namedValues[h] = [shown(row[i])]; });
-  for (const t of triggers.slice()) {
+  // Google now and then fires a form-submit trigger twice for one answer ({twice: true})
+  for (const t of step.twice ? triggers.concat(triggers) : triggers.slice()) {
     if (t.event !== EventType.ON_FORM_SUBMIT) continue;
     if (t.source === TriggerSource.SPREADSHEETS && t.sourceId === "SPREADSHEET-1") {
       fire(t, strict("FormSubmitEvent", {authMode: "FULL", triggerUid: t.uid, namedValues: namedValues,

@@ -403,6 +403,16 @@ def test_urgent_signal_sends_exactly_one_mail_with_what_happened(tmp_path, text)
 
 
 @needs_node
+def test_a_trigger_google_fires_twice_sends_one_mail(tmp_path, text):
+    steps = ["maakFormulieren", *fill_settings(), {**signal(), "twice": True}, signal("Hoog")]
+    out = run_script(tmp_path, text, [roster(["Ahmed"])], steps=steps)
+    assert out["triggerErrors"] == [] and set(out["errors"]) == {None}
+    assert [m["subject"].split(":")[0] for m in out["mails"]] == ["Melding met urgentie Spoed (112 gebeld)",
+                                                                    "Melding met urgentie Hoog"]
+    assert settings_rows(out)["Script: laatste spoedmail"] == "rij 3 van 28-11-2026 7:00:00, verstuurd 28-11-2026 07:00"
+
+
+@needs_node
 def test_hoog_not_passed_on_says_so(tmp_path, text):
     steps = ["maakFormulieren", *fill_settings(url=""), signal("Hoog", Verdieping="n.v.t.", Plek="")]
     out = run_script(tmp_path, text, [roster(["Ahmed"])], steps=steps)
@@ -578,6 +588,7 @@ def test_dashboard_reads_the_state_the_script_wrote(tmp_path, text):
     assert state["urgent_mail"].on and state["urgent_mail"].text == "aan sinds 28-11-2026 07:00"
     assert state["weekly_mail"].on
     assert state["last_error"].startswith("28-11-2026 07:00, spoedmail: versturen mislukt: boom")
+    assert state["last_urgent_mail"] is None  # nothing went out
     assert state["forms"] == {ROUND_FORM: "https://docs.google.com/forms/d/FORM-1/edit",
                               SIGNAL_FORM: "https://docs.google.com/forms/d/FORM-2/edit"}
     mail = sheet_settings.mail_settings(c)
