@@ -363,7 +363,8 @@ function setupForm_(ss, spec, coaches) {
   var opened = openForAnswers_(form);
   var sheet = responseSheet_(ss, form);
   var added = [];
-  if (!sheet) {
+  if (!sheet && linkedTo_(form) !== ss.getId()) {
+    // linking again while Google is still making the tab would make a second answers tab: only when not linked
     var before = sheetIds_(ss);
     form.setDestination(FormApp.DestinationType.SPREADSHEET, ss.getId());
     sheet = waitForResponseSheet_(ss, form, before);
@@ -407,7 +408,7 @@ function knownForm_(ss, spec) {
       return FormApp.openByUrl(linked);
     } catch (e) {
       throw new Error("Tabblad '" + spec.tab + "' is gekoppeld aan een formulier dat het script niet kan openen " +
-          "(verwijderd, of van iemand anders). Ontkoppel het in het tabblad (menu Formulieren → Formulier " +
+          "(verwijderd, of van iemand anders). Ontkoppel het (in de spreadsheet: menu Formulier → Formulier " +
           "ontkoppelen), hernoem het tabblad en voer het script opnieuw uit.");
     }
   }
@@ -456,6 +457,15 @@ function fixTimestampHeader_(sheet) {
   if (String(cell.getValue()) === CONTRACT.timestampHeader) return false;
   cell.setValue(CONTRACT.timestampHeader);
   return true;
+}
+
+/** The ID of the spreadsheet the form writes into, or "" (getDestinationId throws when there is none). */
+function linkedTo_(form) {
+  try {
+    return form.getDestinationId();
+  } catch (e) {
+    return "";
+  }
 }
 
 function responseSheet_(ss, form) {

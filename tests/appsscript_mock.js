@@ -18,7 +18,8 @@
 //   past it.
 //
 // Scenario (all optional but sheets/steps): {sheets: [{name, rows}], steps: [...], now: ISO, quota: n,
-//   account: "consumer"|"workspace", language: "nl"|"en", oldRuntime: bool, lagResponseTab: bool, mailError: text}
+//   account: "consumer"|"workspace", language: "nl"|"en", oldRuntime: bool, mailError: text,
+//   lagResponseTab: n (a new answers tab is linked, getFormUrl() non-null, only from the n-th next step on)}
 // A row cell {date: "YYYY-MM-DD"} or {ts: "YYYY-MM-DD HH:MM:SS"} becomes a Date (local time: run with TZ set).
 // Steps: "functionName" | {sheet, rows} | {now: ISO}
 //   | {submit: formTitle, answers: {title: value}, outsider: bool, twice: bool}
@@ -107,7 +108,7 @@ function shown(v) {
 
 // --- spreadsheet ------------------------------------------------------------------------------------------------
 let nextId = 1;
-const sheets = [];   // {id, name, rows, formId, formVisible}
+const sheets = [];   // {id, name, rows, formId, lag}
 const forms = [];
 const logs = [];
 const mails = [];
@@ -123,7 +124,7 @@ const TIMESTAMP = LANGUAGE === "nl" ? "Tijdstempel" : "Timestamp";
 
 function addSheet(name, rows, formId) {
   const rec = {id: nextId++, name: name, rows: rows.map((r) => r.map(cell)), formId: formId || null,
-               formVisible: true, frozen: 0, validations: {}, bold: []};
+               lag: 0, frozen: 0, validations: {}, bold: []};
   sheets.push(rec);
   return rec;
 }
@@ -188,7 +189,7 @@ function sheetApi(rec) {
     },
     getSheetId: () => rec.id,
     getParent: () => ssApi,
-    getFormUrl: () => (rec.formId && rec.formVisible) ? "https://docs.google.com/forms/d/" + rec.formId + "/viewform"
+    getFormUrl: () => (rec.formId && !rec.lag) ? "https://docs.google.com/forms/d/" + rec.formId + "/viewform"
         : null,
     getLastRow: () => rec.rows.length,
     getLastColumn: () => width(rec),
@@ -286,7 +287,7 @@ function formApi(rec) {
       rec.destination = id;
       const n = sheets.filter((s) => s.formId).length + 1;
       const tab = addSheet(ANSWERS_TAB + n, [[TIMESTAMP].concat(rec.items.map((i) => i.title))], rec.id);
-      if (scenario.lagResponseTab) tab.formVisible = false;  // Google links the tab a while later
+      if (scenario.lagResponseTab) tab.lag = Number(scenario.lagResponseTab);  // Google links the tab later
       return self;
     },
     getDestinationId: () => {
@@ -555,7 +556,7 @@ function submit(step) {
 }
 const errors = [];
 for (const step of scenario.steps) {
-  for (const s of sheets) s.formVisible = true;  // a lagging answers tab is linked by the next step
+  for (const s of sheets) s.lag = Math.max(0, s.lag - 1);  // a lagging answers tab is linked some steps later
   try {
     if (typeof step === "string") {
       check(typeof sandbox[step] === "function", "no function " + step);

@@ -356,6 +356,16 @@ def test_a_tab_google_links_late_is_named_and_renamed_by_the_next_run(tmp_path, 
 
 
 @needs_node
+def test_a_run_while_google_is_still_linking_makes_no_second_tab(tmp_path, text):
+    out = run_script(tmp_path, text, [roster(["Ahmed"])], steps=["maakFormulieren"] * 3, lagResponseTab=2)
+    assert out["errors"] == [None, None, None] and len(out["forms"]) == 2
+    assert "is nog niet gevonden" in out["logs"][-2]  # the second run: still not linked, and not linked again
+    names = [s["name"] for s in out["sheets"]]
+    assert names.count("Rondes") == 1 and names.count("Meldingen") == 1
+    assert not any(n.startswith("Formulierreacties") for n in names)
+
+
+@needs_node
 def test_closing_message_names_every_tab_it_made(tmp_path, text):
     out = run_script(tmp_path, text, [roster(["Ahmed"])])
     made = [t.name for t in schema.TABS.values() if t not in schema.FORM_TABS and t is not schema.ROSTER]
