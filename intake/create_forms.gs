@@ -1,5 +1,6 @@
 /**
- * Flatcoaches K-buurt: de formulieren "Ronde doorgeven" en "Melding doorgeven" maken, open houden, en mailen bij spoed.
+ * Flatcoaches K-buurt: de formulieren "Ronde doorgeven" en "Melding doorgeven" maken en open houden,
+ * en mailen bij spoed en elke week.
  *
  * NIET MET DE HAND AANPASSEN: dit bestand wordt gemaakt door `python -m lib.cli forms-script`
  * (lib/forms_script.py) uit lib/schema.py. Wie een vraag wil veranderen, verandert het schema.
@@ -35,8 +36,9 @@
  *    die naam, dan wordt dat vervangen. Staan er al gegevens in, dan stopt het script zonder iets te maken.
  *  - Het zet de landinstelling van de spreadsheet op Nederland en de tijdzone op Amsterdam, zodat datums als
  *    dag-maand-jaar worden opgeslagen.
- *  - Spoedmail: bij elke melding met urgentie Hoog of Spoed (112 gebeld) krijgen de adressen bij "Spoedmail naar" meteen een mail
- *    met de plek, categorie, soort, tijd, beschrijving, aan wie het is doorgezet en een link naar het dashboard.
+ *  - Spoedmail: bij elke melding met urgentie Hoog of Spoed (112 gebeld) krijgen de adressen bij
+ *    "Spoedmail naar" meteen een mail met de plek, categorie, soort, tijd, beschrijving, aan wie het is
+ *    doorgezet en een link naar het dashboard. De mail zegt dat hij komt vanwege de urgentie.
  *  - Weekmail: elke maandag tussen 7 en 8 uur krijgen de adressen bij "Weekmail naar" een kort
  *    overzicht van vorige week: hoeveel formulieren er binnenkwamen, urgente meldingen die aan niemand zijn
  *    doorgezet, en acties waarvan de deadline voorbij is. Uren, dekking en budget staan alleen op het dashboard.
@@ -44,8 +46,9 @@
  *  - De mails gaan uit naam van jouw Google-account. Google staat bij een gewoon account 100 ontvangers per dag
  *    toe; het script houdt er 10 over voor de weekmail. Kan een mail niet weg (geen adres ingevuld, het
  *    maximum is op, of een fout), dan komt dat in het tabblad "Scriptlog" en in "Instellingen" bij
- *    "Script: laatste fout". Of de mails aanstaan, staat in "Instellingen" bij "Script: spoedmail" en "Script: weekmail".
- *  - Nog een keer uitvoeren is veilig en herstelt: het maakt geen tweede formulieren en geen tweede mails, maar
+ *    "Script: laatste fout". Of de mails aanstaan, staat in "Instellingen" bij "Script: spoedmail" en
+ *    "Script: weekmail"; het dashboard laat dat zien.
+ *  - Nog een keer uitvoeren is veilig en herstelt: het maakt geen tweede formulieren of dubbele mails, maar
  *    publiceert een formulier dat niet gepubliceerd is, zet het weer open voor antwoorden, geeft een
  *    antwoordtabblad de juiste naam en zet "Tijdstempel" terug in cel A1.
  *

@@ -204,7 +204,8 @@ def _js_json(data: Any, indent: str = "") -> str:
 
 HEADER = """\
 /**
- * Flatcoaches K-buurt: de formulieren "{round_form}" en "{signal_form}" maken, open houden, en mailen bij spoed.
+ * Flatcoaches K-buurt: de formulieren "{round_form}" en "{signal_form}" maken en open houden,
+ * en mailen bij spoed en elke week.
  *
  * NIET MET DE HAND AANPASSEN: dit bestand wordt gemaakt door `python -m lib.cli forms-script`
  * (lib/forms_script.py) uit lib/schema.py. Wie een vraag wil veranderen, verandert het schema.
@@ -240,8 +241,9 @@ HEADER = """\
  *    die naam, dan wordt dat vervangen. Staan er al gegevens in, dan stopt het script zonder iets te maken.
  *  - Het zet de landinstelling van de spreadsheet op Nederland en de tijdzone op Amsterdam, zodat datums als
  *    dag-maand-jaar worden opgeslagen.
- *  - Spoedmail: bij elke melding met urgentie {urgent} krijgen de adressen bij "{urgent_mail}" meteen een mail
- *    met de plek, categorie, soort, tijd, beschrijving, aan wie het is doorgezet en een link naar het dashboard.
+ *  - Spoedmail: bij elke melding met urgentie {urgent} krijgen de adressen bij
+ *    "{urgent_mail}" meteen een mail met de plek, categorie, soort, tijd, beschrijving, aan wie het is
+ *    doorgezet en een link naar het dashboard. De mail zegt dat hij komt vanwege de urgentie.
  *  - Weekmail: elke maandag tussen {hour} en {hour_end} uur krijgen de adressen bij "{weekly_mail}" een kort
  *    overzicht van vorige week: hoeveel formulieren er binnenkwamen, urgente meldingen die aan niemand zijn
  *    doorgezet, en acties waarvan de deadline voorbij is. Uren, dekking en budget staan alleen op het dashboard.
@@ -249,8 +251,9 @@ HEADER = """\
  *  - De mails gaan uit naam van jouw Google-account. Google staat bij een gewoon account {quota} ontvangers per dag
  *    toe; het script houdt er {reserve} over voor de weekmail. Kan een mail niet weg (geen adres ingevuld, het
  *    maximum is op, of een fout), dan komt dat in het tabblad "{log_tab}" en in "{settings_tab}" bij
- *    "{script_error}". Of de mails aanstaan, staat in "{settings_tab}" bij "{script_urgent}" en "{script_weekly}".
- *  - Nog een keer uitvoeren is veilig en herstelt: het maakt geen tweede formulieren en geen tweede mails, maar
+ *    "{script_error}". Of de mails aanstaan, staat in "{settings_tab}" bij "{script_urgent}" en
+ *    "{script_weekly}"; het dashboard laat dat zien.
+ *  - Nog een keer uitvoeren is veilig en herstelt: het maakt geen tweede formulieren of dubbele mails, maar
  *    publiceert een formulier dat niet gepubliceerd is, zet het weer open voor antwoorden, geeft een
  *    antwoordtabblad de juiste naam en zet "{timestamp}" terug in cel A1.
  *
