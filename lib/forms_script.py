@@ -1013,17 +1013,18 @@ function sendMail_(ss, to, mail, what, ref, settingKey, reserve) {
   if (!to.length) {
     reason = "geen geldig e-mailadres bij '" + settingKey + "' in tabblad " + CONTRACT.settings.tab;
   } else {
-    var left = MailApp.getRemainingDailyQuota();
-    if (left - to.length < reserve) {
-      reason = "het dagelijkse maximum aan e-mails van Google is bijna op (nog " + left + " ontvanger(s) over, " +
-          reserve + " bewaard voor de weekmail); morgen kan het weer";
-    } else {
-      try {
+    try {
+      // also throws when the permission to send mail was not ticked ("Alles selecteren")
+      var left = MailApp.getRemainingDailyQuota();
+      if (left - to.length < reserve) {
+        reason = "het dagelijkse maximum aan e-mails van Google is bijna op (nog " + left + " ontvanger(s) over, " +
+            reserve + " bewaard voor de weekmail); morgen kan het weer";
+      } else {
         MailApp.sendEmail(to.join(","), mail.subject, mail.body, {name: CONTRACT.mail.senderName});
         return true;
-      } catch (err) {
-        reason = "versturen mislukt: " + (err && err.message ? err.message : err);
       }
+    } catch (err) {
+      reason = "versturen mislukt: " + (err && err.message ? err.message : err);
     }
   }
   logFailure_(ss, what, ref, to, reason);

@@ -18,7 +18,7 @@
 //   past it.
 //
 // Scenario (all optional but sheets/steps): {sheets: [{name, rows}], steps: [...], now: ISO, quota: n,
-//   account: "consumer"|"workspace", language: "nl"|"en", oldRuntime: bool, mailError: text,
+//   account: "consumer"|"workspace", language: "nl"|"en", oldRuntime: bool, mailError: text, unticked: "mail",
 //   lagResponseTab: n (a new answers tab is linked, getFormUrl() non-null, only from the n-th next step on)}
 // A row cell {date: "YYYY-MM-DD"} or {ts: "YYYY-MM-DD HH:MM:SS"} becomes a Date (local time: run with TZ set).
 // Steps: "functionName" | {sheet, rows} | {now: ISO}
@@ -445,8 +445,14 @@ const ADDRESS = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
 function addressList(text) {
   return String(text || "").split(",").map((a) => a.trim()).filter((a) => a);
 }
+// What an unticked permission on the granular consent screen does: the call that needs it throws.
+const NO_MAIL_PERMISSION = "Specified permissions are not sufficient to call MailApp.getRemainingDailyQuota. " +
+    "Required permissions: https://www.googleapis.com/auth/script.send_mail";
 const MailApp = strict("MailApp", {
-  getRemainingDailyQuota: () => quota,
+  getRemainingDailyQuota: () => {
+    if (scenario.unticked === "mail") throw new Error(NO_MAIL_PERMISSION);
+    return quota;
+  },
   sendEmail: (...args) => {
     check(args.length === 3 || args.length === 4, "MailApp.sendEmail(recipient, subject, body[, options]) expected");
     const [to, subject, body, options] = args;
@@ -454,6 +460,7 @@ const MailApp = strict("MailApp", {
           "MailApp.sendEmail: recipient, subject and body must be strings");
     const opts = options || {};
     for (const k of Object.keys(opts)) check(MAIL_OPTIONS.includes(k), "MailApp.sendEmail: unknown option " + k);
+    if (scenario.unticked === "mail") throw new Error(NO_MAIL_PERMISSION.replace("getRemainingDailyQuota", "sendEmail"));
     const recipients = addressList(to).concat(addressList(opts.cc), addressList(opts.bcc));
     check(recipients.length > 0, "Failed to send email: no recipient");
     for (const a of recipients) check(ADDRESS.test(a), "Invalid email: " + a);

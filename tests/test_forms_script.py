@@ -497,6 +497,16 @@ def test_a_failed_send_is_logged_not_lost(tmp_path, text):
 
 
 @needs_node
+def test_mail_permission_not_ticked_is_logged(tmp_path, text):
+    steps = ["maakFormulieren", *fill_settings(), signal(), {"now": "2026-11-30T06:05:00Z"}, {"clock": "stuurWeekmail"}]
+    out = run_script(tmp_path, text, [roster(["Ahmed"])], steps=steps, unticked="mail")
+    assert out["mails"] == [] and out["triggerErrors"] == []
+    assert [(r[1], r[4].split(".")[0]) for r in log_rows(out)] == [
+        ("spoedmail", "versturen mislukt: Specified permissions are not sufficient to call MailApp"),
+        ("weekmail", "versturen mislukt: Specified permissions are not sufficient to call MailApp")]
+
+
+@needs_node
 def test_urgent_signal_without_addresses_is_logged(tmp_path, text):
     out = run_script(tmp_path, text, [roster(["Ahmed"])], steps=["maakFormulieren", signal()])
     assert out["mails"] == []
