@@ -239,16 +239,19 @@ def link_url(base: str, token: str) -> str:
     return f"{base_url(base)}/?{access.TOKEN_PARAM}={token}" if base else f"?{access.TOKEN_PARAM}={token}"
 
 
-def base_url(url: str | None) -> str:
+def base_url(url: str | None, page: str = "") -> str:
     """The dashboard's home address: no query, no page, no trailing slash; '' when unknown.
 
-    Streamlit Community Cloud serves the app itself under '/~/+/' inside its own page: that part goes too, so the
-    link opens the app's normal address.
+    `page` is the URL path of the page the address was read on ('delen'): it goes (st.context.url keeps it in the
+    folder-based page mode, checked on 1.67). Streamlit Community Cloud serves the app itself under '/~/+/' inside
+    its own page: that part goes too, so the link opens the app's normal address.
     """
     text = (url or "").strip().split("?", 1)[0].split("#", 1)[0]
     if not re.match(r"^https?://[^/\s]+", text):
         return ""
     text = text.rstrip("/")
+    if page and text.endswith("/" + page):
+        text = text[: -len(page) - 1]
     if text.endswith("/~/+"):
         text = text[: -len("/~/+")]
     return text.rstrip("/")

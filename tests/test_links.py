@@ -205,11 +205,12 @@ def test_a_file_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     ("https://flatcoaches.streamlit.app/~/+/", "https://flatcoaches.streamlit.app"),  # Community Cloud's frame
     ("http://localhost:8501", "http://localhost:8501"),
     ("https://x.nl/dashboard/?sessie=abc#top", "https://x.nl/dashboard"),
+    ("http://127.0.0.1:8501/delen/", "http://127.0.0.1:8501"),  # read on the page Delen
     (None, ""),
     ("javascript:alert(1)", ""),
 ])
 def test_the_dashboards_address(url, base):
-    assert links.base_url(url) == base
+    assert links.base_url(url, page="delen") == base
     assert links.link_url(base, "T0k") == (f"{base}/?toegang=T0k" if base else "?toegang=T0k")
 
 

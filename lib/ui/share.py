@@ -23,6 +23,7 @@ _VERSION = "_delen_form_version"  # a new form (empty fields) after a link was m
 ROLE_HELP = {"Partner": "ziet de cijfers zonder vergoedingen, met pseudoniemen voor de coaches",
              "Flatcoach": "ziet alleen de pagina Invoer"}
 USED = "Laatst gebruikt (sinds de laatste herstart)"
+PAGE_PATH = "delen"  # this page's URL path (pages/10_delen.py without its number)
 
 
 def _dashboard_address(ctx: Context) -> str:
@@ -31,7 +32,7 @@ def _dashboard_address(ctx: Context) -> str:
     if setting:
         return setting
     try:
-        return links.base_url(st.context.url)
+        return links.base_url(st.context.url, page=PAGE_PATH)
     except Exception:  # no browser (AppTest, a bare script run)
         return ""
 
@@ -95,11 +96,12 @@ def _form(ctx: Context, blocked: str) -> None:
     version = st.session_state.get(_VERSION, 0)
     with st.form(f"delen-form-{version}", border=True, enter_to_submit=True):
         st.markdown("**Nieuwe link**")
-        label = st.text_input("Naam link", max_chars=links.LABEL_MAX, placeholder="bijv. De Key beheer",
-                              help="Die naam zie je in de lijst hieronder en in het menu van wie de link gebruikt.")
+        # No help icons: their buttons are labelled "Help for <label>", and a label should name one field only.
+        label = st.text_input("Naam link", max_chars=links.LABEL_MAX, placeholder="bijv. De Key beheer")
         role = st.selectbox("Rol", list(links.ROLES), format_func=lambda r: f"{r} ({ROLE_HELP[r]})")
-        partner = st.selectbox("Partner", list(links.PARTNERS), index=None, placeholder="Alleen bij de rol Partner",
-                               help="Wiens deel de partner als eerste ziet.")
+        partner = st.selectbox("Partner", list(links.PARTNERS), index=None, placeholder="Alleen bij de rol Partner")
+        st.caption("De naam zie je in de lijst hieronder en in het menu van wie de link gebruikt. Bij een partner: "
+                   "wiens deel als eerste komt.")
         submitted = st.form_submit_button("Maak link", type="primary", icon=":material/add_link:",
                                           disabled=bool(blocked))
     if submitted:
