@@ -69,6 +69,8 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("rapportage", "pages/7_rapportage.py", "Maandrapportage", ":material/description:", _COORD),
     PageDef("invoer", "pages/8_invoer.py", "Invoer", ":material/edit_note:",
             frozenset({Role.COORDINATOR, Role.COACH, Role.DEMO})),
+    # The monthly meeting: partners follow it read-only; only the coordinator (and the demo) write.
+    PageDef("overleg", "pages/9_overleg.py", "Overleg", ":material/groups:", _ALL),
     PageDef("delen", "pages/10_delen.py", "Delen", ":material/share:", _COORD),
 )
 PAGE = {p.key: p for p in PAGES}

@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.cli validate [SOURCE]`, `report ...`, `forms-script ...`.
+"""Command line: `python -m lib.cli validate [SOURCE]`, `report ...`, `verslag --date ...`, `forms-script ...`.
 
 validate prints one JSON object (rows, clean and rejected per tab, totals, reasons) and exits 0 when the source
 could be read, 2 with one Dutch line on stderr when it cannot.
@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--source", default=None)
     r.add_argument("--names", action="store_true", help="echte namen van coaches in plaats van pseudoniemen")
     r.add_argument("--toelichting", default="", help="tekst van de coördinator, of @bestand om die uit een bestand te lezen")
+    m = sub.add_parser("verslag", help="schrijf het verslag van een overleg (actielijst en notities)")
+    m.add_argument("--date", required=True, help="datum van het overleg als JJJJ-MM-DD")
+    m.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")
+    m.add_argument("--out", required=True)
+    m.add_argument("--source", default=None)
     f = sub.add_parser("forms-script", help="schrijf het Google Apps Script dat de formulieren maakt")
     f.add_argument("--out", default=None)
     a = ap.parse_args(argv)
@@ -54,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             from lib.report.cli import run_report
 
             return run_report(a)
+        if a.cmd == "verslag":
+            from lib.report.cli import run_minutes
+
+            return run_minutes(a)
         if a.cmd == "forms-script":
             from lib import forms_script
 

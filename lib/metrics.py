@@ -988,10 +988,28 @@ def burn_up(c: Clean, conf: Settings) -> pd.DataFrame:
 
 
 def forecast_total(c: Clean, conf: Settings) -> float:
-    """What will have been spent by the plan's end at the pace so far."""
+    """What will have been spent at the end: by the plan's end at the pace so far, plus what is dated after the
+    plan's end (rounds that ran on past it are spent all the same). Never below what is already spent."""
     b = burn_up(c, conf)
     f = b["forecast"].dropna()
-    return float(f.iloc[-1]) if len(f) else float(spending(c, conf)["amount"].sum())
+    sp = spending(c, conf)
+    spent = float(sp["amount"].sum())
+    if not len(f):
+        return spent
+    after_plan = float(sp.loc[sp["date"] > pd.Timestamp(conf.plan_end), "amount"].sum())
+    return max(float(f.iloc[-1]) + after_plan, spent)
+
+
+def budget_period(c: Clean, conf: Settings) -> dict[str, object]:
+    """Which days the budget figures cover. plan_start/plan_end: the plan; first/last: the first and last day with
+    spending (None when none); before/after: spending falls before the plan's start / after its end. 'Spent' and
+    the forecast then cover first..last, while the burn-up chart shows the plan's days (earlier spending counted on
+    its first day)."""
+    start, end = pd.Timestamp(conf.plan_start), pd.Timestamp(conf.plan_end)
+    dates = pd.to_datetime(spending(c, conf)["date"]).dropna()
+    first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
+    return {"plan_start": start, "plan_end": end, "first": first, "last": last,
+            "before": bool(len(dates) and first < start), "after": bool(len(dates) and last > end)}
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -1087,3 +1105,36 @@ def org_hours_before(c: Clean, conf: Settings) -> float:
     budget but fall outside every month and the project period of the other figures."""
     start, _ = bounds(c, None, conf)
     return round(float(c.org_hours.loc[c.org_hours["date"] < start, "hours"].sum()), 2)
+
+
+# --- the monthly meeting ------------------------------------------------------------------------------------
+
+def round_texts(c: Clean, v: View, conf: Settings, col: str) -> pd.DataFrame:
+    """The view's rounds whose text `col` (obs_general, obs_round or incidents) is filled in, newest first."""
+    r = rounds_in(c, v, conf)
+    filled = r[col].fillna("").astype(str).str.strip() != ""
+    return r[filled].sort_values(["date", "start"], ascending=False).reset_index(drop=True)
+
+
+def meeting_followup(c: Clean, v: View, conf: Settings, meeting_date: dt.date,
+                     partner: str = "stichting") -> pd.DataFrame:
+    """actions_view on the day of a meeting, without the actions agreed in that meeting itself: what the meeting
+    follows up (open, overdue and done per owner, counted against the meeting's date or the end of the view)."""
+    a = actions_view(c, v, conf, meeting_date, partner)
+    return a[a["meeting_date"] < pd.Timestamp(meeting_date)].reset_index(drop=True)
+
+
+def meeting_actions(c: Clean, conf: Settings, meeting_date: dt.date, partner: str = "stichting") -> pd.DataFrame:
+    """The actions agreed in the meeting of this date (Acties.Datum overleg), linked to their signal, in the
+    order of actions_view."""
+    a = actions_view(c, View(None), conf, meeting_date, partner)
+    return a[a["meeting_date"] == pd.Timestamp(meeting_date)].reset_index(drop=True)
+
+
+def meeting_on(c: Clean, meeting_date: dt.date) -> pd.Series | None:
+    """The meeting row (tab Overleggen) of this date; the last one when the sheet has two. None when there is none."""
+    m = c.meetings
+    if m is None or m.empty or "date" not in m:
+        return None
+    hit = m[m["date"] == pd.Timestamp(meeting_date)]
+    return None if hit.empty else hit.sort_values("row").iloc[-1]

@@ -56,3 +56,29 @@ def run_report(args: Namespace) -> int:
         print(f"Let op: {note}", file=sys.stderr)
     print(f"Rapportage {fmt.month(month)} geschreven: {out}")
     return 0
+
+
+def run_minutes(args: Namespace) -> int:
+    """`verslag --date YYYY-MM-DD`: the minutes of the meeting on that date (exit 2 when there was none)."""
+    from lib.pipeline import load_clean
+    from lib.report import minutes, render
+    from lib.report.markdown import to_markdown
+    from lib.settings import load
+
+    try:
+        when = minutes.parse_date(args.date)  # before reading anything: a typo is answered at once
+        c = load_clean(args.source)
+        report = minutes.build(c, when, load())
+    except FlatcoachError as exc:
+        return _fail(exc.message)
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if args.format == "md":
+            out.write_text(to_markdown(report), encoding="utf-8")
+        else:
+            out.write_bytes(render(report, args.format))
+    except OSError as exc:
+        return _fail(f"Kan het bestand '{out}' niet schrijven: {exc.strerror or exc}.")
+    print(f"Verslag overleg {fmt.day(when, long=True)} geschreven: {out}")
+    return 0

@@ -77,6 +77,8 @@ def _style(live: bool) -> None:
         div[data-testid="stMetricValue"] {font-size: 2.8rem;}
         section[data-testid="stSidebar"] {display: none;}
         div[data-testid="stSidebarCollapsedControl"], button[data-testid="stExpandSidebarButton"] {display: none;}
+        .st-key-live-menu {border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding-bottom: 0.3rem;}
+        .st-key-live-menu a[data-testid="stPageLink-NavLink"] p {font-size: 1.05rem;}
         """
     st.markdown(css + "</style>", unsafe_allow_html=True)
 
@@ -90,6 +92,12 @@ def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: s
     params = state.to_params()
     if live:
         params["live"] = "1"
+        # The meeting screen hides the sidebar: its pages go in one row at the top instead, so the chair moves on
+        # with one click (and stays in live mode) instead of editing the address.
+        with st.container(horizontal=True, gap="small", key="live-menu"):
+            for p in _pages_for(ctx_access.role):
+                st.page_link(p.path, label=p.label, icon=p.icon,
+                             query_params=params if p.key != "invoer" else None, disabled=p.key == current)
     with st.sidebar:
         st.markdown("### Flatcoaches K-buurt")
         for p in _pages_for(ctx_access.role):
