@@ -163,7 +163,9 @@ class _Table:
             self.reject(bad, f"{f.header} onleesbaar")
             return value
         if f.kind == Kind.MULTI:
-            return parse.split_multi(s)
+            # a fixed list with 'Anders': the typed text is one answer, commas and all. (A roster question's
+            # 'Anders' holds names, one per comma: each is a person on the round.)
+            return parse.split_multi(s, f.options if f.other and not f.roster else ())
         return parse.text(s)
 
     def choice(self, key: str, values: pd.Series) -> pd.Series:

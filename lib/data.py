@@ -11,7 +11,7 @@ retries, and the quota is spared.
 
 Settings:
 - the TTL: `cache_ttl_seconds` in data/settings.toml; the environment variable FLATCOACH_CACHE_TTL overrides it
-  (tests use a TTL of a second);
+  (the TTL is measured with `CLOCK`, which tests replace by a clock they move by hand);
 - retries and time-outs, optional, under `[sheet]` in secrets: `tries` (per request, default 3),
   `timeout_seconds` (per request, 10), `deadline_seconds` (per read, retries included, 10), `backoff_seconds`
   (first pause, doubled per retry, 0.5) and `max_wait_seconds` (longest pause, also for a 429's Retry-After, 5).
@@ -39,6 +39,9 @@ from lib.sources import SourceSpec, open_source
 TZ = ZoneInfo("Europe/Amsterdam")
 TTL_ENV = "FLATCOACH_CACHE_TTL"
 _TTL = settings.load().cache_ttl  # the default; see ttl_seconds()
+# The clock the TTL is measured with (seconds; only differences count). Tests set a clock they move by hand, so
+# "a TTL later" does not depend on how fast the machine runs the pages.
+CLOCK: Callable[[], float] = time.monotonic
 
 # The test seam: tests point the real gspread client at a fake Sheets API by setting an HTTPClient class here.
 # Production leaves it None, so gspread's own client talks to Google. A dashboard started by the browser tests in a
@@ -87,7 +90,13 @@ def _last_good() -> dict[SourceSpec, Clean]:
 
 @st.cache_resource(show_spinner=False)
 def _failures() -> dict[SourceSpec, tuple[float, SheetUnavailableError]]:
-    """When the last read of a spec failed with a passing fault (time.monotonic), and the error."""
+    """When the last read of a spec failed with a passing fault (CLOCK), and the error."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _reads() -> dict[SourceSpec, tuple[float, int]]:
+    """When the cached read of a spec was made (CLOCK), and its generation: the cache key of that read."""
     return {}
 
 
@@ -149,18 +158,23 @@ def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
     return clean(_source(spec, _secrets).read(), settings.load())
 
 
-_READERS: dict[float, Callable[..., Clean]] = {}
-_READERS_LOCK = threading.Lock()
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_read(spec: SourceSpec, generation: int, _secrets: Mapping[str, Any] | None) -> Clean:
+    """`_read_now`, kept by Streamlit per (spec, generation): every session gets its own copy. The TTL is not
+    Streamlit's (that one runs on the wall clock): `_fresh_read` starts a new generation when CLOCK says so."""
+    return _read_now(spec, _secrets)
 
 
-def _reader(ttl: float) -> Callable[..., Clean]:
-    """`_read_now` behind st.cache_data with this TTL. All share one cache (Streamlit keys it by the function's
-    code); a different TTL (a test) makes Streamlit start that cache afresh."""
-    with _READERS_LOCK:
-        fn = _READERS.get(ttl)
-        if fn is None:
-            fn = _READERS[ttl] = st.cache_data(ttl=ttl, show_spinner=False, max_entries=8)(_read_now)
-        return fn
+def _fresh_read(spec: SourceSpec, secrets: Mapping[str, Any] | None, ttl: float) -> Clean:
+    """The cached read while it is younger than the TTL, else a new read (called under _lock())."""
+    now = CLOCK()
+    made = _reads().get(spec)
+    if made is not None and now - made[0] < ttl:
+        return _cached_read(spec, made[1], secrets)
+    generation = 0 if made is None else made[1] + 1
+    data = _cached_read(spec, generation, secrets)
+    _reads()[spec] = (now, generation)
+    return data
 
 
 def _when(t: datetime | None) -> str:
@@ -188,15 +202,15 @@ def load(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Loaded:
     with _lock():
         last = _last_good().get(spec)
         failed = _failures().get(spec)
-        if failed is not None and time.monotonic() - failed[0] < ttl:
+        if failed is not None and CLOCK() - failed[0] < ttl:
             # The sheet failed less than a TTL ago: do not make this viewer wait for another round of retries.
             if last is None:
                 raise failed[1]
             return Loaded(last, _banner(last, failed[1]))
         try:
-            data = _reader(ttl)(spec, secrets)
+            data = _fresh_read(spec, secrets, ttl)
         except SheetUnavailableError as exc:
-            _failures()[spec] = (time.monotonic(), exc)
+            _failures()[spec] = (CLOCK(), exc)
             if last is None:
                 raise
             return Loaded(last, _banner(last, exc))
@@ -223,6 +237,7 @@ def for_role(spec: SourceSpec, data: Clean, role: Any) -> Clean:
 def clear() -> None:
     """Forget cached reads (after a write, so the writer sees the new row at once). The last good data and the
     Google client are kept."""
-    _reader(ttl_seconds()).clear()
     with _lock():
+        _reads().clear()
+        _cached_read.clear()
         _failures().clear()

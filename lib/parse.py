@@ -223,12 +223,59 @@ def yes_no(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, out.isna() & (t != "")
 
 
-def split_multi(s: pd.Series) -> pd.Series:
-    """A checkbox cell ('Kouwenoord, Openbare ruimte') as a list of trimmed answers; [] for blank."""
-    t = text(s).str.replace(WS + "*," + WS + "*", ",", regex=True).str.strip(", ")
+def split_multi(s: pd.Series, options: tuple[str, ...] = ()) -> pd.Series:
+    """A checkbox cell ('Kouwenoord, Openbare ruimte') as a list of trimmed answers; [] for blank.
+
+    With `options` (a question with an 'Anders' choice, options in the form's order): Google writes the ticked
+    options in the form's order and then the typed 'other' text as it was typed, commas included ('Lift defect,
+    Slapers, hangen rond'). Such a cell is cut on the question's own options, and what follows them is ONE answer,
+    the 'Anders' text. A cell of only options is read as before (also when the form's order has changed since).
+    """
+    cells = text(s)
+    t = cells.str.replace(WS + "*," + WS + "*", ",", regex=True).str.strip(", ")
     lists = t.str.split(",").astype(object)
     # the only per-row step: a blank cell or stray double comma leaves '' parts, which are not answers
-    return lists.map(lambda parts: [p for p in parts if p] if isinstance(parts, list) else list(parts or []))
+    lists = lists.map(lambda parts: [p for p in parts if p] if isinstance(parts, list) else list(parts or []))
+    if not options:
+        return lists
+    rank = {_key(o): i for i, o in enumerate(options)}
+    longest = max(o.count(",") for o in options) + 1  # an option may hold a comma itself
+    other = lists.map(lambda parts: not all(_key(p) in rank for p in parts))  # most cells hold only options
+    if other.any():
+        cut = cells[other].astype(object).map(lambda cell: _cut_on_options(cell, rank, longest))
+        lists = lists.where(~other, cut)
+    return lists
+
+
+def _key(text: str) -> str:
+    """Option comparison key: case- and whitespace-insensitive (as schema.norm)."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _cut_on_options(cell: str, rank: dict[str, int], longest: int) -> list[str]:
+    """A cell -> the leading options in the form's order, then the rest as one 'Anders' text, exactly as typed."""
+    pieces, at = [], 0  # (offset in the cell, the text between two commas)
+    for piece in cell.split(","):
+        pieces.append((at, piece))
+        at += len(piece) + 1
+    out: list[str] = []
+    i, last = 0, -1
+    while i < len(pieces):
+        if not pieces[i][1].strip():  # a stray double comma
+            i += 1
+            continue
+        for n in range(min(longest, len(pieces) - i), 0, -1):
+            candidate = ", ".join(p.strip() for _, p in pieces[i:i + n])
+            # an option out of the form's order cannot have been ticked: it is part of the typed text
+            if rank.get(_key(candidate), -1) > last:
+                out.append(candidate)
+                last = rank[_key(candidate)]
+                i += n
+                break
+        else:
+            out.append(cell[pieces[i][0]:].strip(" ,"))
+            break
+    return out
 
 
 def looks_us(cells: pd.Series) -> bool:

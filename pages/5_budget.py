@@ -24,6 +24,10 @@ def draw(ctx: page.Context) -> None:
     tot = metrics.budget_totals(c, conf, until, since=start if v.month else None)
     split = metrics.funder_first(metrics.funder_status(c, conf, until), ctx.partner)
     margin = tot["forecast_margin"]
+    period = metrics.budget_period(c, conf)
+    plan_days = f"{fmt.day(conf.plan_start)} – {fmt.day(conf.plan_end)}"
+    spent_days = f"{fmt.day(period['first'])} t/m {fmt.day(period['last'])}" if period["last"] is not None else ""
+    outside = period["before"] or period["after"]
     items = [
         {"label": "Begroot", "value": fmt.euro(tot["budgeted"], cents=False),
          "help": "Alle posten van de begroting met een bedrag."},
@@ -31,14 +35,20 @@ def draw(ctx: page.Context) -> None:
          "delta": f"{fmt.euro(tot['spent_period'], cents=False)} deze maand" if v.month else None,
          "delta_color": "off",
          "help": f"Uitgegeven {upto}: coachuren × tarief, organisatie-uren × tarief en de kosten uit het tabblad "
-                 f"Kosten." + (f" In {ctx.period_label}: {fmt.euro(tot['spent_period'])}." if v.month else "")},
+                 f"Kosten." + (f" In {ctx.period_label}: {fmt.euro(tot['spent_period'])}." if v.month else "")
+                 + (f" Telt alles van {spent_days}, ook buiten de planperiode {plan_days}."
+                    if outside and not v.month else "")},
         {"label": "Resterend", "value": fmt.euro(tot["remaining"], cents=False),
          "help": f"Begroot min uitgegeven {upto}: {fmt.percent(tot['share_spent'])} van de begroting is besteed."},
         {"label": "Verwachting eind", "value": fmt.euro(tot["forecast"], cents=False),
          "delta": f"{fmt.euro(abs(margin), cents=False)} {'marge' if margin >= 0 else 'tekort'}",
          "delta_color": "normal" if margin >= 0 else "inverse",
-         "help": f"Wat er op {fmt.day(conf.plan_end)} uitgegeven zal zijn als de uren in het tempo tot nu toe "
-                 "doorgaan; kosten tellen zoals ze gemaakt zijn. Marge of tekort ten opzichte van de begroting."},
+         "help": (f"Wat er op {fmt.day(conf.plan_end)} (het einde van het plan) uitgegeven zal zijn als de uren "
+                  f"in het tempo tot nu toe doorgaan, plus wat daarna is uitgegeven, t/m {fmt.day(period['last'])}: "
+                  "nooit minder dan wat al is uitgegeven. Marge of tekort ten opzichte van de begroting."
+                  if period["after"] else
+                  f"Wat er op {fmt.day(conf.plan_end)} uitgegeven zal zijn als de uren in het tempo tot nu toe "
+                  "doorgaan; kosten tellen zoals ze gemaakt zijn. Marge of tekort ten opzichte van de begroting.")},
     ]
     own = _FUNDER.get(ctx.partner)
     if own and split["known"].all():
@@ -47,6 +57,10 @@ def draw(ctx: page.Context) -> None:
                          "help": f"{fmt.percent(row['share'])} van de begroting."})
     st.caption(f"Stand {upto}" + (" (eind van de gekozen maand)." if v.month else "."))
     widgets.metric_row(items)
+    if outside:
+        st.caption(f"Let op: er is uitgegeven buiten de planperiode {plan_days}, namelijk van {spent_days}. "
+                   f"Uitgegeven (tot nu toe) en Verwachting eind tellen dat mee, dus t/m {fmt.day(period['last'])}; "
+                   f"de grafiek Verloop van de uitgaven toont de planperiode.")
     if tot["unbudgeted_lines"]:
         st.caption("Posten zonder bedrag in de begroting tellen niet mee in het begrote totaal; "
                    "wat erop is uitgegeven telt wel mee.")
@@ -56,7 +70,7 @@ def draw(ctx: page.Context) -> None:
     if status.empty:
         widgets.empty("Er is nog geen begroting en er is nog niets uitgegeven.")
     else:
-        widgets.chart(charts.lines(status), key="lines")
+        widgets.chart(charts.lines, status, key="lines")
         spent_title = f"Uitgegeven {upto}"
         period_title = f"In {ctx.period_label}" if v.month else None
         frame = charts.status_frame(status, tot, spent_title, period_title)
@@ -67,17 +81,22 @@ def draw(ctx: page.Context) -> None:
     if bu["actual"].dropna().empty:
         widgets.empty("Er is in de projectperiode nog niets uitgegeven.")
     else:
-        widgets.chart(charts.burn_up(bu, until), key="burn-up")
+        widgets.chart(charts.burn_up, bu, until, key="burn-up")
+        if period["after"]:
+            ending = (f"De grafiek stopt op {fmt.day(conf.plan_end)}; wat daarna t/m {fmt.day(period['last'])} is "
+                      f"uitgegeven, telt mee in de verwachting van {fmt.euro(tot['forecast'], cents=False)}.")
+        else:
+            ending = (f"Oranje: verwachting als de uren in hetzelfde tempo doorgaan, uitkomend op "
+                      f"{fmt.euro(tot['forecast'], cents=False)}.")
         st.caption(f"Doorgetrokken lijn: uitgegeven. Grijze stippellijn: de begroting gelijk verdeeld over "
-                   f"{fmt.day(conf.plan_start)} – {fmt.day(conf.plan_end)}. Oranje: verwachting als de uren in "
-                   f"hetzelfde tempo doorgaan, uitkomend op {fmt.euro(tot['forecast'], cents=False)}.")
+                   f"{plan_days}. {ending}")
 
     st.subheader("Per financier")
     if not split["known"].all():
         widgets.empty("De bijdragen van De Key en de gemeente staan nog niet in het tabblad Begroting "
                       "(kolommen 'Bijdrage De Key' en 'Bijdrage Gemeente').")
     else:
-        widgets.chart(charts.funders(split), key="funders")
+        widgets.chart(charts.funders, split, key="funders")
     paid_title = f"Kosten zelf betaald {upto}"
     widgets.table(charts.funder_frame(split, paid_title), f"financiers {ctx.period_label}", key="funders-table",
                   height=35 * (len(split) + 1) + 3)

@@ -22,10 +22,12 @@ Rendering: UNFORMATTED_VALUE gives numbers as numbers and stored datetimes/dates
 FORMATTED_STRING gives them as Dutch-locale strings. FORMATTED_VALUE (the API default) gives Dutch-locale strings
 for everything. Trailing empty cells and rows are dropped, as the real API does.
 
-Writes with USER_ENTERED: a leading apostrophe forces text (and is dropped), "=..." is stored as a Formula
-(never evaluated), ISO dates/times ("2026-05-04 10:59:37", "2026-05-04", "10:59") become dates/times. Other strings,
-Dutch locale ones like "1-12-2021 19:03:22" included, are KEPT AS STRINGS: the real API would parse them in the
-sheet's locale into a date serial. That is fine for the tests because the cleaner reads locale strings too.
+Writes with USER_ENTERED are parsed the way a Dutch-locale sheet (nl_NL) parses what a person types, so a test
+sees what Google would store: a leading apostrophe forces text (and is dropped); "=..." is stored as a Formula
+(never evaluated); numbers with a decimal comma and/or thousands dots become numbers ("2,5" -> 2.5, "1.234" -> 1234,
+"0012" -> 12, "-5" -> -5, "1e3" -> 1000, "12%" -> 0.12); Dutch dates and times become dates/times ("4-5-2026",
+"4-5-26", "12-3" in the current year, "1-12-2021 19:03:22", "19:00"), ISO ones too ("2026-05-04 10:59:37");
+WAAR/ONWAAR become booleans. Anything else stays a string. With RAW nothing is parsed.
 
 It counts requests per kind (`counts`, thread-safe) and injects faults from a queue (`faults`): 429 with Retry-After,
 500/502/503/504, a slow answer (sleep past the client's time-out), a dropped connection (socket closed without an
@@ -325,28 +327,62 @@ def render(value: Any, value_option: str, datetime_option: str) -> Any:
 _ISO_DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _ISO_D = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_T = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+# nl_NL: day-month[-year] with '-' or '/', an optional time of day after a space
+_NL_DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2}|\d{4}))?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+# nl_NL numbers: decimal comma, optional thousands dots, optional exponent or percent sign
+_NL_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:[eE]([+-]?\d+))?(%?)$")
 
 
-def user_entered(value: Any) -> Any:
-    """What the sheet stores for a value sent with USER_ENTERED (see the module docstring)."""
+def _dutch_number(text: str) -> int | float | None:
+    m = _NL_NUMBER.match(text)
+    if not m:
+        return None
+    sign, whole, frac, exp, pct = m.groups()
+    number = float(f"{sign}{whole.replace('.', '')}.{frac or '0'}e{exp or 0}")
+    if pct:
+        return number / 100
+    return int(number) if number.is_integer() and not frac and not exp else number
+
+
+def _dutch_moment(text: str, year: int) -> Any:
+    m = _NL_DATE.match(text)
+    if not m:
+        return None
+    d, mo, y, h, mi, s = m.groups()
+    y = year if y is None else int(y) + (2000 if len(y) == 2 else 0)  # "12-3": this year; "4-5-26": 2026
+    day = date(y, int(mo), int(d))
+    return day if h is None else datetime.combine(day, dtime(int(h), int(mi), int(s or 0)))
+
+
+def user_entered(value: Any, year: int | None = None) -> Any:
+    """What a Dutch-locale sheet stores for a value sent with USER_ENTERED (see the module docstring).
+
+    `year` is the year a date typed without one gets (the current year, as in Sheets)."""
     if not isinstance(value, str):
         return value
     if value.startswith("'"):
         return value[1:]
     if value.startswith("="):
         return Formula(value)
+    text = value.strip()
+    if text.upper() in ("WAAR", "ONWAAR"):
+        return text.upper() == "WAAR"
     try:
-        if m := _ISO_DT.match(value):
+        if m := _ISO_DT.match(text):
             y, mo, d, h, mi, s = (int(g or 0) for g in m.groups())
             return datetime(y, mo, d, h, mi, s)
-        if m := _ISO_D.match(value):
+        if m := _ISO_D.match(text):
             return date(*(int(g) for g in m.groups()))
-        if m := _ISO_T.match(value):
+        if m := _ISO_T.match(text):
             h, mi, s = (int(g or 0) for g in m.groups())
             return dtime(h, mi, s)
-    except ValueError:
+        moment = _dutch_moment(text, year or date.today().year)
+        if moment is not None:
+            return moment
+    except ValueError:  # 31-2 is no date: Sheets keeps it as text
         return value
-    return value
+    number = _dutch_number(text)
+    return value if number is None else number
 
 
 def _empty(v: Any) -> bool:

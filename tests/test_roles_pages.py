@@ -7,7 +7,8 @@ cookie_secret) is in any element of any page, in any role, nor in a download.
 
 "Everything on the page" is every element's protobuf, serialized: labels, help texts, options, table and chart data
 (Arrow), page links. Downloads are captured where Streamlit turns them into a file.
-Pages land one by one: a page whose file does not exist yet is skipped, so these tests grow with the dashboard.
+The role table (lib.access.PAGES) and the page files are checked against each other: a page renamed or missing
+fails here, it is never skipped, so no page silently loses these checks.
 """
 from __future__ import annotations
 
@@ -190,9 +191,17 @@ PAGE_PATHS = [p.path for p in PAGES]
 ROLES = [Role.COORDINATOR, Role.PARTNER, Role.COACH, Role.DEMO]
 
 
-def _skip_missing(path: str) -> None:
-    if not page_exists(path):
-        pytest.skip(f"{path} bestaat nog niet (wordt door een ander gebouwd)")
+def _require_page(path: str) -> None:
+    """A page in the role table must exist: a missing one fails (a skip would drop its privacy checks unseen)."""
+    assert page_exists(path), f"{path} staat in lib/access.PAGES, maar het bestand bestaat niet"
+
+
+def test_the_role_table_and_the_page_files_are_the_same_pages():
+    files = {"app.py", *(f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py"))}
+    listed = [p.path for p in PAGES]
+    assert len(listed) == len(set(listed)), "a page listed twice"
+    assert sorted(set(listed) - files) == [], "in the role table, but no such file (renamed or deleted?)"
+    assert sorted(files - set(listed)) == [], "a page file no role table entry covers (no role checks run on it)"
 
 
 # --- what the demo holds that a partner must not see ---------------------------------------------------------
@@ -270,7 +279,7 @@ def small_person_counts(df: pd.DataFrame) -> list[str]:
 @pytest.mark.parametrize("path", PAGE_PATHS)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
 def test_each_role_sees_its_pages_and_only_those(role, path, monkeypatch, xlsx_copy, downloads):
-    _skip_missing(path)
+    _require_page(path)
     page = next(p for p in PAGES if p.path == path)
     at = open_as(role, path, monkeypatch, xlsx_copy)
     dump = everything(at)
@@ -298,7 +307,7 @@ def test_each_role_sees_its_pages_and_only_those(role, path, monkeypatch, xlsx_c
 
 @pytest.mark.parametrize("path", [p.path for p in access.pages_for(Role.PARTNER)])
 def test_a_partner_session_holds_nothing_personal(path, monkeypatch, xlsx_copy, downloads, private):
-    _skip_missing(path)
+    _require_page(path)
     at = open_as(Role.PARTNER, path, monkeypatch, xlsx_copy)
     assert not at.exception, at.exception[0].message if at.exception else ""
     shown = everything(at) + "\n" + downloads.text(deferred=True)
@@ -319,7 +328,7 @@ def test_a_partner_session_holds_nothing_personal(path, monkeypatch, xlsx_copy, 
 def test_the_checks_would_see_a_leak(monkeypatch, xlsx_copy, downloads, private):
     """The same checks on the coordinator's view of the same pages find names and small counts: they can fail."""
     path = access.PAGE["meldingen"].path
-    _skip_missing(path)
+    _require_page(path)
     at = open_as(Role.COORDINATOR, path, monkeypatch, xlsx_copy)
     shown = everything(at) + "\n" + downloads.text()
     assert names_in(shown, private["names"])
@@ -329,7 +338,7 @@ def test_the_checks_would_see_a_leak(monkeypatch, xlsx_copy, downloads, private)
 
 def test_the_payout_page_is_refused_to_a_partner(monkeypatch, xlsx_copy, downloads):
     path = access.PAGE["uren"].path
-    _skip_missing(path)
+    _require_page(path)
     at = open_as(Role.PARTNER, path, monkeypatch, xlsx_copy)
     assert refused(at) and not has_data(at) and not at.get("download_button")
     assert not downloads.files and not downloads.deferred
@@ -339,12 +348,12 @@ def test_the_payout_page_is_refused_to_a_partner(monkeypatch, xlsx_copy, downloa
 def test_a_coach_sees_only_invoer_in_the_menu(monkeypatch, xlsx_copy):
     at = open_as(Role.COACH, "app.py", monkeypatch, xlsx_copy)
     assert refused(at) and not has_data(at)
-    assert [ln.proto.label for ln in at.get("page_link")] == ["Invoer"] if page_exists("pages/8_invoer.py") else True
+    assert [ln.proto.label for ln in at.get("page_link")] == ["Invoer"]
 
 
 def test_a_coach_on_invoer_sees_no_signal_or_fee(monkeypatch, xlsx_copy, demo, downloads):
     path = access.PAGE["invoer"].path
-    _skip_missing(path)
+    _require_page(path)
     at = open_as(Role.COACH, path, monkeypatch, xlsx_copy)
     assert not at.exception and not refused(at)
     shown = everything(at)
@@ -366,7 +375,7 @@ def assert_refused_without_data(at: AppTest, sentence: str) -> None:
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_a_wrong_token_is_refused_in_plain_dutch(path, monkeypatch, caplog, xlsx_copy):
-    _skip_missing(path)
+    _require_page(path)
     wrong = access.new_token()
     monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
     if path == "app.py":
@@ -417,7 +426,7 @@ def test_the_token_is_swapped_for_a_ticket_and_a_reload_works(caplog):
 
 def test_a_switch_of_page_puts_the_ticket_back_in_the_address(monkeypatch):
     path = "pages/2_dekking.py"
-    _skip_missing(path)
+    _require_page(path)
     at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
     ticket = at.query_params[access.TICKET_PARAM]
     at.query_params.pop(access.TICKET_PARAM)  # st.page_link hrefs carry only the filters
@@ -523,7 +532,7 @@ def test_a_local_file_opens_as_coordinator_with_a_notice(monkeypatch, xlsx_copy)
 
 
 def test_a_google_sheet_never_opens_without_access_settings():
-    fakesheets = pytest.importorskip("tests.fakesheets")
+    from tests import fakesheets  # never a skip: a broken fake must fail these privacy checks
     with fakesheets.fake_sheet() as fs:
         secrets = {"sheet": {"key": fs.key}, "gcp_service_account": fs.service_account_info()}
         at = open_page("app.py", secrets=secrets)
@@ -546,7 +555,7 @@ def test_an_unreadable_key_shows_a_dutch_sentence_and_no_secret():
 @pytest.mark.parametrize("fault", ["403", "404", "500"])
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER, Role.COACH], ids=lambda r: r.value)
 def test_a_failing_sheet_shows_no_secret(fault, role, monkeypatch):
-    fakesheets = pytest.importorskip("tests.fakesheets")
+    from tests import fakesheets  # never a skip: a broken fake must fail these privacy checks
     import streamlit as st
 
     from lib import data as data_mod
@@ -559,8 +568,7 @@ def test_a_failing_sheet_shows_no_secret(fault, role, monkeypatch):
         fs.faults.push(fault, times=50)
         secrets = {**SECRETS, "sheet": {"key": fs.key}, "gcp_service_account": info}
         path = "pages/8_invoer.py" if role == Role.COACH else "app.py"
-        if not page_exists(path):
-            pytest.skip(f"{path} bestaat nog niet")
+        _require_page(path)
         at = open_page("app.py", query={"toegang": TOKENS[role]}, secrets=secrets)
         if path != "app.py":
             at.switch_page(path).run()

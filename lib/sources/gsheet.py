@@ -10,7 +10,8 @@ Kept behind this one module so gspread can be replaced (it is looking for a main
 - Passing faults (429, 408, 500, 502, 503, 504, time-out, dropped connection) are retried a bounded number of
   times with a short backoff (429 honours Retry-After, capped); then SheetUnavailableError / WriteError.
   gspread's BackOffHTTPClient is not used: it waits up to 128 s.
-- `append_row` writes one row as Google Forms would (USER_ENTERED), with an idempotency key in the column
+- `append_row` writes one row as Google Forms would (USER_ENTERED; text stays text, see `_cell`), with an
+  idempotency key in the column
   headed schema.SUBMISSION_KEY.header: the key column is read before each append (also on a retry), so a retry
   after a time-out whose append did land never writes a second row.
 
@@ -141,16 +142,17 @@ def _pad(rows: list[list[Any]]) -> Rows:
     return [list(r) + [""] * (width - len(r)) for r in rows]
 
 
-_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
 def _cell(value: Any) -> Any:
-    """A value as sent with valueInputOption=USER_ENTERED.
+    """A value as sent with valueInputOption=USER_ENTERED, so that the sheet keeps what was meant.
 
-    Python dates and times go as ISO text, which Sheets reads as a date/time in every spreadsheet locale (a Dutch
-    "4-5-2026" would be 5 April in a US-locale sheet). Text that Sheets would run as a formula (=, +, -, @) gets a
-    leading apostrophe: Sheets then stores it as plain text and does not show the apostrophe. Google Forms never
-    writes formulas either.
+    USER_ENTERED parses strings "as if the user typed them into the UI" (Sheets API reference, ValueInputOption):
+    in a Dutch-locale sheet an external reference "0012" would become the number 12, a note "12-3" a date, "2,5" a
+    number, "=..." a formula and "'t Hoekje" would lose its apostrophe. So every text goes with a leading
+    apostrophe: Sheets stores the rest as plain text and shows no apostrophe (Docs Editors Help, TO_TEXT: "equivalent
+    to prefixing a number with an apostrophe"); reading the values back gives the text without it.
+    What is meant to be parsed is sent typed: numbers as JSON numbers (they "stay as numbers"), and Python dates and
+    times as ISO text, which Sheets reads as a date/time in every spreadsheet locale (a Dutch "4-5-2026" would be
+    5 April in a US-locale sheet). One request can carry both, which RAW (no parsing at all) cannot.
     """
     if value is None:
         return ""
@@ -171,9 +173,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dtime):
         return value.strftime("%H:%M:%S")
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@") and not _NUMBER.match(text):
-        return "'" + text
-    return text
+    return "'" + text if text else ""
 
 
 # --- the source ---------------------------------------------------------------------------------------------
@@ -335,7 +335,7 @@ class GSheetSource:
             col, keys = self._key_column(title, len(row))
             if key in keys:
                 return sent  # our own earlier try landed (True), or a submission before this call (False)
-            full = row + [""] * (col - len(row)) + [key]
+            full = row + [""] * (col - len(row)) + [_cell(key)]  # a key is text, whatever it looks like
             sent = True
             self._append(title, full)
             return True

@@ -97,8 +97,10 @@ class XlsxWorkbook:
                 return False
             header, row = _with_key_column(rows[0] if rows else [], values, submission_key)
             for i, h in enumerate(header, start=1):
-                ws.cell(row=1, column=i, value=h)
+                _as_text(ws.cell(row=1, column=i, value=h))
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                _as_text(cell)
             _save_atomic(wb, self.path)
             return True
 
@@ -108,8 +110,16 @@ class XlsxWorkbook:
             ws = _sheet(wb, tab)
             for row, col, value in cells:
                 # ws.cell(..., value=None) leaves the old value: set .value to really clear a cell
-                ws.cell(row=row, column=col + 1).value = value
+                cell = ws.cell(row=row, column=col + 1)
+                cell.value = value
+                _as_text(cell)
             _save_atomic(wb, self.path)
+
+
+def _as_text(cell: Any) -> None:
+    """openpyxl stores any str starting with '=' as a formula; what the dashboard writes is always text."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 def _sheet(wb: openpyxl.Workbook, tab: str):
