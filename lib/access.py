@@ -72,6 +72,8 @@ PAGES: tuple[PageDef, ...] = (
     # The monthly meeting: partners follow it read-only; only the coordinator (and the demo) write.
     PageDef("overleg", "pages/9_overleg.py", "Overleg", ":material/groups:", _ALL),
     PageDef("delen", "pages/10_delen.py", "Delen", ":material/share:", _COORD),
+    # The setup check: in the demo too, so a dashboard deployed without secrets yet says what to do next.
+    PageDef("controle", "pages/11_controle.py", "Controle", ":material/fact_check:", _COORD),
 )
 PAGE = {p.key: p for p in PAGES}
 
@@ -111,6 +113,12 @@ REFUSE_EXPIRED = ("Je sessie is verlopen of hoort bij een andere browser. Open h
 REFUSE_LOGIN = "Log in met je account om het dashboard te zien."
 REFUSE_UNKNOWN_ACCOUNT = ("Je account {email} heeft geen toegang tot dit dashboard. Vraag de coördinator om je "
                           "toe te voegen, of log uit en kies een ander account.")
+REFUSE_UNVERIFIED = ("Je account {email} geeft geen toegang: de aanbieder van het account meldt niet dat het "
+                     "e-mailadres bevestigd is. Log uit en kies een account met een bevestigd adres.")
+REFUSE_CLOSED = ("Het dashboard is dicht: onder [access] in de instellingen (secrets.toml) staat geen enkele link, "
+                 "e-mailadres of wachtwoord dat kan worden gebruikt (bijvoorbeeld een link waar de SHA-256 ervan "
+                 "hoort). De coördinator herstelt dat; daarna gaat het dashboard vanzelf weer open.")
+REFUSE_CHANGED = "Je toegang is intussen veranderd. Open de pagina opnieuw om verder te gaan."
 
 
 def refuse_paused(seconds: float, again: str = "met de juiste link") -> str:
@@ -155,10 +163,18 @@ class AccessConfig:
     problems: tuple[str, ...] = ()  # Dutch, for the coordinator; never quote a secret value
     password: Grant | None = field(default=None, repr=False)  # `[access] coordinator_password`, by its hash
     sheet_links: bool = False  # the tab Toegang's links are among `tokens` (see with_sheet_links)
+    unusable: int = 0  # entries in [access] (links, addresses, the password) that were there but cannot be used
+    trusted_proxies: int = 0  # [access] trusted_proxies: how many proxies in front of the server add X-Forwarded-For
 
     @property
     def configured(self) -> bool:
         return bool(self.tokens or self.emails or self.login or self.password)
+
+    @property
+    def closed(self) -> bool:
+        """Access entries were written but not one can be used (every hash malformed, say): the door stays shut
+        instead of falling back to the defaults for a dashboard without settings (a local file opens to anyone)."""
+        return self.unusable > 0 and not self.configured
 
 
 def _grant(raw: Any, where: str, problems: list[str]) -> Grant | None:
@@ -190,6 +206,7 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
     acc = secrets.get("access") or {}
     problems: list[str] = []
     tokens: list[Grant] = []
+    unusable = 0
     raw_tokens = acc.get("tokens") or []
     if isinstance(raw_tokens, Mapping):
         raw_tokens = [raw_tokens]
@@ -198,10 +215,12 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
         where = f"[access] tokens, link {i}" + (f" ({label})" if label else "")
         g = _grant(t, where, problems)
         if g is None:
+            unusable += 1
             continue
         digest = str(t.get("sha256") or "").strip().casefold()
         if not _HEX64.match(digest):
             problems.append(f"{where}: sha256 ontbreekt of is geen SHA-256 (64 tekens 0-9/a-f); link uitgeschakeld.")
+            unusable += 1
             continue
         tokens.append(Grant(g.role, g.partner, g.label, digest, origin="secrets"))
     emails: dict[str, Grant] = {}
@@ -211,10 +230,13 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
             key = str(addr).strip().casefold()
             if "@" not in key:
                 problems.append("[access.roles]: een sleutel is geen e-mailadres of @domein; overgeslagen.")
+                unusable += 1
                 continue
             g = _grant(raw, f"[access.roles] {key}", problems)
             if g is not None:
                 emails[key] = Grant(g.role, g.partner, g.label or key)
+            else:
+                unusable += 1
     auth = secrets.get("auth")
     login = isinstance(auth, Mapping) and bool(auth)
     secret = str(acc.get("session_secret") or "")
@@ -224,7 +246,18 @@ def config_from_secrets(secrets: Mapping[str, Any] | None) -> AccessConfig:
         secret = ""
     key = hashlib.sha256(b"flatcoach-ticket\0" + secret.encode()).digest() if secret else _PROCESS_KEY
     password = _password(acc.get("coordinator_password"), problems)
-    return AccessConfig(tuple(tokens), emails, login, key, tuple(problems), password)
+    unusable += bool(acc.get("coordinator_password")) and password is None
+    proxies = _trusted_proxies(acc.get("trusted_proxies", 0), problems)
+    return AccessConfig(tuple(tokens), emails, login, key, tuple(problems), password, unusable=unusable,
+                        trusted_proxies=proxies)
+
+
+def _trusted_proxies(raw: Any, problems: list[str]) -> int:
+    """`[access] trusted_proxies`: 0 (the default: X-Forwarded-For is ignored) up to 5."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 5:
+        return raw
+    problems.append("[access] trusted_proxies moet een getal van 0 tot 5 zijn; 0 wordt gebruikt.")
+    return 0
 
 
 # --- the coordinator's password -----------------------------------------------------------------------------
@@ -373,12 +406,15 @@ def make_ticket(g: Grant, cfg: AccessConfig, now: float | None = None, hours: fl
 
 
 def read_ticket(ticket: str, cfg: AccessConfig, now: float | None = None,
-                bind: str = "") -> tuple[Grant | None, str]:
+                bind: str = "", bound_only: bool = False) -> tuple[Grant | None, str]:
     """(grant, '') for a valid ticket; (None, 'wrong') for a revoked or made-up one; (None, 'expired') for one that
-    ran out or belongs to another browser."""
+    ran out or belongs to another browser. `bound_only` (a ticket read from the URL): an unbound one is refused,
+    since an address copied from the address bar would open it anywhere."""
     parts = (ticket or "").strip().split(".")
     if len(parts) != 4 or not parts[1].isdigit() or parts[2] not in ("b", "u"):
         return None, "wrong"
+    if bound_only and parts[2] != "b":
+        return None, "expired"
     grants = (*cfg.tokens, *((cfg.password,) if cfg.password else ()))
     g = next((g for g in grants if hmac.compare_digest(_grant_id(g, cfg.ticket_key), parts[0])), None)
     if g is None:
@@ -392,17 +428,16 @@ def read_ticket(ticket: str, cfg: AccessConfig, now: float | None = None,
     return g, ""
 
 
-def grant_for_email(email: str, cfg: AccessConfig, verified: bool | None = True) -> Grant | None:
-    """An exact address first, then '@domain' (only for an address the provider says is verified)."""
+def grant_for_email(email: str, cfg: AccessConfig, verified: bool | None = None) -> Grant | None:
+    """An exact address first, then '@domain' — both only for an address the provider says is verified
+    (`email_verified` true): an unverified or missing claim gets no role, whatever the mapping."""
     e = (email or "").strip().casefold()
-    if not e or "@" not in e:
+    if verified is not True or not e or "@" not in e:
         return None
     if e in cfg.emails:
         return cfg.emails[e]
     domain = "@" + e.rsplit("@", 1)[1]
-    if domain in cfg.emails and verified is not False:
-        return cfg.emails[domain]
-    return None
+    return cfg.emails.get(domain)
 
 
 # --- the pause after wrong tries ----------------------------------------------------------------------------
@@ -412,14 +447,15 @@ PAUSE_SECONDS = 60.0
 
 
 class Throttle:
-    """Counts wrong tries in a row per key (a session, a client address); after `limit`, a pause.
+    """Counts wrong tries in a row per key (a client address); after `limit`, a pause.
 
-    Another wrong try after a pause starts the pause again; a good try clears the key. Thread-safe, bounded.
+    Another wrong try after a pause starts the pause again; a key whose last wrong try is `forget` seconds old
+    starts again from zero; `success` clears a key. Thread-safe, bounded.
     """
 
     def __init__(self, limit: int = MAX_FAILURES, pause: float = PAUSE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000):
-        self.limit, self.pause, self.clock, self.max_keys = limit, pause, clock, max_keys
+                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000, forget: float = 15 * 60):
+        self.limit, self.pause, self.clock, self.max_keys, self.forget = limit, pause, clock, max_keys, forget
         self._fails: dict[str, tuple[int, float]] = {}  # key -> (wrong tries in a row, time of the last one)
         self._lock = threading.Lock()
 
@@ -427,16 +463,20 @@ class Throttle:
         """Seconds this key must still wait (0 when it may try)."""
         with self._lock:
             n, last = self._fails.get(key, (0, 0.0))
-        if n < self.limit:
+        if n < self.limit or self.clock() - last > self.forget:
             return 0.0
         return max(0.0, last + self.pause - self.clock())
 
-    def failure(self, key: str) -> None:
+    def failure(self, key: str) -> bool:
+        """Count a wrong try; True when this one starts a pause (for the log)."""
         with self._lock:
-            n, _ = self._fails.get(key, (0, 0.0))
+            n, last = self._fails.get(key, (0, 0.0))
+            if n and self.clock() - last > self.forget:
+                n = 0
             if len(self._fails) >= self.max_keys and key not in self._fails:
                 self._fails.pop(next(iter(self._fails)))  # the oldest key: a flood cannot grow memory
             self._fails[key] = (n + 1, self.clock())
+            return n + 1 >= self.limit
 
     def success(self, key: str) -> None:
         with self._lock:
@@ -448,6 +488,24 @@ class Throttle:
 
 
 THROTTLE = Throttle()  # process-wide: also counts one client's tries across its sessions
+
+
+def client_address(seen: str | None, forwarded_for: str | None, trusted_proxies: int = 0) -> str:
+    """The address wrong tries are counted under: the connection's peer, or, with `trusted_proxies` = n > 0, the
+    address the n-th proxy in front says it got the request from (X-Forwarded-For, read from the right).
+
+    `seen` is what Streamlit reports (st.context.ip_address): None for localhost, and an address the web server
+    (uvicorn) already took from X-Forwarded-For when the request came from 127.0.0.1. Anyone on the server's own
+    machine can send that header, so without trusted proxies such an address is not believed: the tries count
+    under 'local', as do all tries from localhost. Everyone behind one untrusted proxy thus shares one count; that
+    never blocks a right link (see lib/ui/door.py), it only makes the pause come sooner for wrong ones.
+    """
+    chain = [a.strip() for a in (forwarded_for or "").split(",") if a.strip()]
+    peer = "local" if not seen or seen in chain else seen
+    if trusted_proxies <= 0 or peer != "local" and not chain:
+        return peer
+    full = [*chain, peer]
+    return full[-(trusted_proxies + 1)] if len(full) > trusted_proxies else full[0]
 
 
 # --- command line: make a link ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The filter bar's state as URL query parameters: parse and validate them into a metrics View (no Streamlit).
 
 Query parameters are strings from anyone's browser: each is checked against the known values; a bad value falls
-back to the default with a short Dutch notice, never an error.
+back to the default with a short Dutch notice, never an error. Notices are Markdown: the values they quote from the
+URL are inline code (fmt.literal), so a link or formula typed into an address shows as text.
 Parameters: maand=YYYY-MM|project, flat=<tower>,<tower>, cat=<category>,..., weergave=dekey|gemeente|stichting.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from lib import schema
+from lib.fmt import literal
 from lib.metrics import View
 
 WHOLE_PROJECT = "project"
@@ -50,7 +52,7 @@ def _list(raw: str | None, known: dict[str, str], what: str, notices: list[str])
             if known[key] not in picked:
                 picked.append(known[key])
         elif key:
-            bad.append(part.strip()[:30])
+            bad.append(literal(part.strip(), 30))
     if bad:
         notices.append(f"Onbekende {what} in de link genegeerd: {', '.join(bad)}.")
     return tuple(picked)
@@ -69,12 +71,12 @@ def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
         month = raw_month
     else:
         month = latest
-        notices.append(f"De maand '{raw_month[:20]}' uit de link heeft geen gegevens; "
+        notices.append(f"De maand {literal(raw_month, 20)} uit de link heeft geen gegevens; "
                        f"{'de laatste maand met gegevens' if latest else 'het hele project'} wordt getoond.")
     towers = _list(params.get("flat"), _PLACE_SLUGS, "flat(s)", notices)
     categories = _list(params.get("cat"), _CATEGORY_SLUGS, "categorie(ën)", notices)
     partner = (params.get("weergave") or "stichting").strip().casefold()
     if partner not in PARTNER_VIEWS:
-        notices.append(f"Onbekende weergave '{partner[:20]}' genegeerd.")
+        notices.append(f"Onbekende weergave {literal(partner, 20)} genegeerd.")
         partner = "stichting"
     return FilterState(View(month, towers, categories), partner, notices)

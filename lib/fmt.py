@@ -95,3 +95,12 @@ def date_range(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if start.month == end.month and start.year == end.year:
         return f"{start.day}–{day(end)}"
     return f"{day(start)} – {day(end)}"
+
+
+def literal(text: object, limit: int = 40) -> str:
+    """Text from outside (a URL parameter, a login's e-mail) for a Markdown element (st.caption, st.toast, st.error):
+    as inline code, so nothing in it becomes a link, an image, a colour or a formula. Backslash escapes alone do
+    not do that: Streamlit's Markdown turns a bare https://… in plain text into a link after escapes are undone.
+    One line, at most `limit` characters, backticks replaced (they would end the code span)."""
+    s = " ".join(str(text).split())[:limit].replace("`", "'")
+    return f"`{s}`" if s else "``"

@@ -7,7 +7,7 @@ from lib.errors import FlatcoachError
 from lib.report import FORMATS, build, filename, render
 from lib.report.content import Figure, Table
 from lib.report.markdown import esc, parts
-from lib.ui import page, widgets
+from lib.ui import door, page, widgets
 
 import streamlit as st
 
@@ -37,7 +37,8 @@ def draw(ctx: page.Context) -> None:
 
     cols = st.columns(len(FORMATS))
     for col, (key, (label, mime)) in zip(cols, FORMATS.items()):
-        col.download_button(f"Download {label}", data=lambda key=key: render(report, key),
+        # made on click, outside this run: door.guarded asks the door again first (a revoked link gets no file)
+        col.download_button(f"Download {label}", data=door.guarded(lambda key=key: render(report, key)),
                             file_name=filename(report, key), mime=mime, key=f"rap-{key}", on_click="ignore",
                             icon=":material/download:", width="stretch")
     if who == "names":

@@ -235,13 +235,22 @@ def test_without_session_secret_tickets_hold_for_this_process_only():
 def test_grant_for_email():
     cfg = access.config_from_secrets(secrets_with(roles={
         "coordinator@stichting.nl": "coordinator", "@dekey.nl": "partner:dekey", "coach@gmail.com": "coach"}))
-    assert access.grant_for_email("Coordinator@Stichting.NL ", cfg).role == Role.COORDINATOR
-    assert access.grant_for_email("beheer@dekey.nl", cfg).partner == "dekey"
-    assert access.grant_for_email("beheer@dekey.nl", cfg, verified=False) is None  # a domain needs a verified address
-    assert access.grant_for_email("coach@gmail.com", cfg, verified=False).role == Role.COACH
-    assert access.grant_for_email("iemand@gmail.com", cfg) is None
-    assert access.grant_for_email("", cfg) is None
-    assert access.grant_for_email("beheer@evil-dekey.nl", cfg) is None
+    assert access.grant_for_email("Coordinator@Stichting.NL ", cfg, verified=True).role == Role.COORDINATOR
+    assert access.grant_for_email("beheer@dekey.nl", cfg, verified=True).partner == "dekey"
+    assert access.grant_for_email("coach@gmail.com", cfg, verified=True).role == Role.COACH
+    assert access.grant_for_email("iemand@gmail.com", cfg, verified=True) is None
+    assert access.grant_for_email("", cfg, verified=True) is None
+    assert access.grant_for_email("beheer@evil-dekey.nl", cfg, verified=True) is None
+
+
+@pytest.mark.parametrize("verified", [False, None, "true", 1])
+@pytest.mark.parametrize("email", ["coordinator@stichting.nl", "beheer@dekey.nl", "coach@gmail.com"])
+def test_login_needs_a_verified_address_for_every_mapping(email, verified):
+    """#16.6: an exact address as well as an @domain key needs email_verified = true; a missing claim is no."""
+    cfg = access.config_from_secrets(secrets_with(roles={
+        "coordinator@stichting.nl": "coordinator", "@dekey.nl": "partner:dekey", "coach@gmail.com": "coach"}))
+    assert access.grant_for_email(email, cfg, verified=verified) is None
+    assert access.grant_for_email(email, cfg, verified=True) is not None
 
 
 # --- the pause after wrong tries -----------------------------------------------------------------------------
@@ -344,3 +353,85 @@ def test_the_example_secrets_file_reads_without_problems():
     assert cfg.problems == ()
     assert [(g.role.value, g.partner) for g in cfg.tokens] == [("partner", "dekey")]
     assert cfg.emails["@amsterdam-voorbeeld.nl"].partner == "gemeente"
+
+
+# --- settings that cannot be used close the door (#16.2) ----------------------------------------------------------
+
+@pytest.mark.parametrize("entries", [
+    [{"role": "partner", "sha256": TOKEN}, {"role": "coach", "sha256": OTHER}],  # tokens pasted instead of hashes
+    [{"role": "admin", "sha256": "a" * 64}],
+])
+def test_an_access_table_without_one_usable_entry_is_closed(entries):
+    cfg = access.config_from_secrets(secrets_with(*entries))
+    assert cfg.closed and not cfg.configured
+    assert not access.config_from_secrets({}).closed  # nothing written at all: the defaults, as before
+    assert not access.config_from_secrets(secrets_with(*entries, link("coach"))).closed  # one usable is enough
+
+
+def test_a_secrets_file_is_read_again_when_it_changes_and_a_broken_one_is_reported(tmp_path):
+    from lib import secrets_file
+
+    f = tmp_path / ".streamlit" / "secrets.toml"
+    f.parent.mkdir()
+    f.write_text(f'[[access.tokens]]\nrole = "partner"\nsha256 = "{access.token_hash(TOKEN)}"\n', encoding="utf-8")
+    first = secrets_file.read([tmp_path / "missing.toml", f])
+    assert first.problem == "" and access.check_token(TOKEN, access.config_from_secrets(first.values))
+    f.write_text('[access]\nsession_secret = "x\n[[access.tokens]]\n', encoding="utf-8")  # a quote left open
+    broken = secrets_file.read([f])
+    assert broken.values == {} and "regel 2" in broken.problem and ".streamlit/secrets.toml" in broken.problem
+    assert TOKEN not in broken.problem
+    f.write_text(f'[[access.tokens]]\nrole = "coach"\nsha256 = "{access.token_hash(OTHER)}"\n', encoding="utf-8")
+    repaired = secrets_file.read([f])
+    cfg = access.config_from_secrets(repaired.values)
+    assert repaired.problem == "" and access.check_token(OTHER, cfg) and not access.check_token(TOKEN, cfg)
+    assert secrets_file.read([tmp_path / "missing.toml"]).values is None  # no file: st.secrets decides
+
+
+# --- the client's address for the pause (#16.4) -------------------------------------------------------------
+
+@pytest.mark.parametrize(("seen", "forwarded", "proxies", "key"), [
+    (None, "", 0, "local"),  # localhost: Streamlit reports None
+    ("203.0.113.7", "", 0, "203.0.113.7"),
+    # uvicorn believed X-Forwarded-For from 127.0.0.1; without trusted proxies the header counts for nothing
+    ("198.51.100.1", "198.51.100.1", 0, "local"),
+    ("198.51.100.2", "10.0.0.9, 198.51.100.2", 0, "local"),
+    # one proxy in front (on the same machine): the address it appended, not what the client wrote before it
+    ("198.51.100.2", "6.6.6.6, 198.51.100.2", 1, "198.51.100.2"),
+    ("203.0.113.7", "", 1, "203.0.113.7"),
+    # one proxy on another machine (uvicorn leaves it alone): the address it says it got the request from
+    ("10.0.0.5", "203.0.113.9", 1, "203.0.113.9"),
+    ("10.0.0.5", "6.6.6.6, 203.0.113.9, 10.0.0.4", 2, "203.0.113.9"),
+])
+def test_client_address(seen, forwarded, proxies, key):
+    assert access.client_address(seen, forwarded, proxies) == key
+
+
+def test_trusted_proxies_is_a_setting_with_no_proxies_by_default():
+    assert access.config_from_secrets(secrets_with(link("coach"))).trusted_proxies == 0
+    assert access.config_from_secrets(secrets_with(link("coach"), trusted_proxies=1)).trusted_proxies == 1
+    bad = access.config_from_secrets(secrets_with(link("coach"), trusted_proxies="alle"))
+    assert bad.trusted_proxies == 0 and any("trusted_proxies" in p for p in bad.problems)
+
+
+def test_the_failure_that_starts_a_pause_says_so():
+    th = access.Throttle(limit=3, pause=60, clock=Clock())
+    assert [th.failure("ip:x") for _ in range(4)] == [False, False, True, True]
+
+
+# --- tickets only bound in the URL (#16.8) ------------------------------------------------------------------
+
+def test_an_unbound_ticket_is_not_read_from_the_url(cfg):
+    unbound = access.make_ticket(cfg.tokens[0], cfg, now=1000)
+    bound = access.make_ticket(cfg.tokens[0], cfg, now=1000, bind=access.browser_binding("1a2b3c"))
+    assert access.read_ticket(unbound, cfg, now=2000)[0] is not None  # the session's own copy
+    assert access.read_ticket(unbound, cfg, now=2000, bound_only=True) == (None, "expired")
+    assert access.read_ticket(bound, cfg, now=2000, bind=access.browser_binding("1a2b3c"), bound_only=True)[0]
+
+
+def test_old_wrong_tries_are_forgotten():
+    clock = Clock()
+    th = access.Throttle(limit=2, pause=60, clock=clock, forget=600)
+    th.failure("ip:x"), th.failure("ip:x")
+    assert th.wait("ip:x") == 60
+    clock.now += 601
+    assert th.wait("ip:x") == 0 and th.failure("ip:x") is False  # counts from one again

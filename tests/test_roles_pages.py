@@ -406,18 +406,38 @@ def test_a_revoked_link_is_refused(monkeypatch, xlsx_copy):
     assert_refused_without_data(at, REFUSAL_WRONG)
 
 
-def test_the_token_is_swapped_for_a_ticket_and_a_reload_works(caplog):
+BROWSER = access.browser_binding("2|1a2b3c4d|5e6f7a8b9c0d1e2f|1700000000")  # a browser with Streamlit's XSRF cookie
+
+
+def in_a_browser(monkeypatch) -> None:
+    """AppTest sends no cookies; a browser sends Streamlit's XSRF cookie, which binds tickets to it."""
+    from lib.ui import door
+
+    monkeypatch.setattr(door, "_binding", lambda: BROWSER)
+
+
+def sent_on(at: AppTest) -> str:
+    """The ticket of the address the door sent the browser on to (location.replace), after checking that this run
+    showed no data and wrote no query parameter (that would push a history entry)."""
+    scripts = [h.proto.body for h in at.get("html") if "location.replace" in h.proto.body]
+    assert len(scripts) == 1 and not has_data(at) and not at.error
+    assert at.query_params.get(access.TOKEN_PARAM), "the URL was written from Python: a pushed entry"
+    return re.search(r'searchParams\.set\("sessie", "([^"]+)"\)', scripts[0]).group(1)
+
+
+def test_the_token_is_swapped_for_a_ticket_and_a_reload_works(caplog, monkeypatch):
     caplog.set_level("INFO")
+    in_a_browser(monkeypatch)
     at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
     assert "toegang: rol partner via link 'Partner'" in caplog.text
     assert TOKENS[Role.PARTNER] not in caplog.text and access.token_hash(TOKENS[Role.PARTNER]) not in caplog.text
-    assert access.TOKEN_PARAM not in at.query_params
-    ticket = at.query_params[access.TICKET_PARAM]
+    ticket = sent_on(at)
     assert TOKENS[Role.PARTNER] not in ticket
-    assert at.query_params.get("weergave") == "dekey"  # De Key's link opens with De Key's part first
-    # a reload (a new session) with the address as it now is
+    # the browser loads the address it was sent on (a new session)
     again = open_page("app.py", query={access.TICKET_PARAM: ticket}, secrets=SECRETS)
     assert not again.error and any("Rol: Partner · Partner" in c.value for c in again.caption)
+    assert again.query_params[access.TICKET_PARAM] == ticket
+    assert again.query_params.get("weergave") == "dekey"  # De Key's link opens with De Key's part first
     # the link is revoked: the ticket ends with it, at the next page view
     revoked = {**SECRETS, "access": access_secrets(Role.COORDINATOR, Role.COACH)}
     gone = open_page("app.py", query={access.TICKET_PARAM: ticket}, secrets=revoked)
@@ -427,8 +447,12 @@ def test_the_token_is_swapped_for_a_ticket_and_a_reload_works(caplog):
 def test_a_switch_of_page_puts_the_ticket_back_in_the_address(monkeypatch):
     path = "pages/2_dekking.py"
     _require_page(path)
+    in_a_browser(monkeypatch)
     at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
-    ticket = at.query_params[access.TICKET_PARAM]
+    ticket = sent_on(at)
+    at.run()  # no JavaScript in AppTest: the session goes on with the token taken out by Python
+    assert access.TOKEN_PARAM not in at.query_params and at.query_params[access.TICKET_PARAM] == ticket
+    assert not at.error and has_data(at)
     at.query_params.pop(access.TICKET_PARAM)  # st.page_link hrefs carry only the filters
     at.switch_page(path).run()
     assert at.query_params[access.TICKET_PARAM] == ticket
@@ -449,7 +473,8 @@ def test_a_forged_ticket_is_refused():
     assert_refused_without_data(at, REFUSAL_WRONG)
 
 
-def test_five_wrong_tries_in_a_session_give_a_pause(monkeypatch):
+def test_wrong_tries_give_a_pause_for_wrong_links_only(monkeypatch, caplog):
+    """#16.4: after five wrong tries in a row a wrong link waits, the right one never does; the pause is logged."""
     clock = [1000.0]
     monkeypatch.setattr(access, "THROTTLE", access.Throttle(clock=lambda: clock[0]))
     at = open_page("app.py", query={"toegang": "fout-" + "a" * 30}, secrets=SECRETS)
@@ -457,13 +482,15 @@ def test_five_wrong_tries_in_a_session_give_a_pause(monkeypatch):
         at.query_params["toegang"] = f"fout-{i}-" + "b" * 30
         at.run()
         assert [e.value for e in at.error] == [REFUSAL_WRONG]
-    at.query_params["toegang"] = TOKENS[Role.PARTNER]  # even the right link waits now
+    assert "pauze van 60 s" in caplog.text
+    at.query_params["toegang"] = "fout-5-" + "b" * 30
     at.run()
     assert_refused_without_data(at, access.refuse_paused(60))
-    clock[0] += 61
-    at.query_params["toegang"] = TOKENS[Role.PARTNER]
+    at.query_params["toegang"] = TOKENS[Role.PARTNER]  # the right link gets in, pause or not
     at.run()
     assert not at.error and any("Rol: Partner" in c.value for c in at.caption)
+    other = open_page("app.py", query={"toegang": "fout-6-" + "b" * 30}, secrets=SECRETS)  # a new page load
+    assert [e.value for e in other.error] == [access.refuse_paused(60)]  # counted per address, not per session
 
 
 def test_wrong_tries_from_one_address_count_across_sessions(monkeypatch):
@@ -473,11 +500,35 @@ def test_wrong_tries_from_one_address_count_across_sessions(monkeypatch):
     monkeypatch.setattr(door, "_client_ip", lambda: "203.0.113.7")
     for i in range(access.MAX_FAILURES):
         open_page("app.py", query={"toegang": f"fout-{i}-" + "c" * 30}, secrets=SECRETS)
-    at = open_page("app.py", query={"toegang": TOKENS[Role.COACH]}, secrets=SECRETS)
+    at = open_page("app.py", query={"toegang": "fout-x-" + "c" * 30}, secrets=SECRETS)
     assert [e.value for e in at.error] == [access.refuse_paused(60)]
+    right = open_page("app.py", query={"toegang": TOKENS[Role.COACH]}, secrets=SECRETS)
+    assert not right.error
     monkeypatch.setattr(door, "_client_ip", lambda: "198.51.100.20")
-    other = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
-    assert not other.error
+    other = open_page("app.py", query={"toegang": "fout-y-" + "c" * 30}, secrets=SECRETS)
+    assert [e.value for e in other.error] == [REFUSAL_WRONG]
+
+
+def test_wrong_tries_from_localhost_count_and_a_forwarded_address_is_not_believed(monkeypatch):
+    """#16.4: Streamlit reports no address for localhost (so there was no limit), and uvicorn takes one from
+    X-Forwarded-For when the request comes from 127.0.0.1 (so anyone there could choose theirs). Without
+    [access] trusted_proxies both count under one address."""
+    from lib.ui import door
+
+    monkeypatch.setattr(access, "THROTTLE", access.Throttle(clock=lambda: 1000.0))
+    monkeypatch.setattr(door, "_client_ip", lambda: None)
+    for i in range(access.MAX_FAILURES):
+        chosen = f"203.0.113.{i}"
+        monkeypatch.setattr(door, "_forwarded_for", lambda chosen=chosen: chosen)
+        open_page("app.py", query={"toegang": f"fout-{i}-" + "d" * 30}, secrets=SECRETS)
+    monkeypatch.setattr(door, "_client_ip", lambda: "203.0.113.99")  # as uvicorn reports it
+    monkeypatch.setattr(door, "_forwarded_for", lambda: "203.0.113.99")
+    at = open_page("app.py", query={"toegang": "fout-z-" + "d" * 30}, secrets=SECRETS)
+    assert [e.value for e in at.error] == [access.refuse_paused(60)]
+    # behind one proxy the coordinator trusts, the address it appended counts
+    trusted = {**SECRETS, "access": {**SECRETS["access"], "trusted_proxies": 1}}
+    other = open_page("app.py", query={"toegang": "fout-t-" + "d" * 30}, secrets=trusted)
+    assert [e.value for e in other.error] == [REFUSAL_WRONG]
 
 
 def test_login_maps_the_e_mail_to_a_role():
@@ -496,11 +547,25 @@ def test_login_with_an_unknown_account_is_refused_with_a_logout_button():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for k, v in SECRETS.items():
         at.secrets[k] = v
-    at.user = {"is_logged_in": True, "email": "iemand@gmail.com"}
+    at.user = {"is_logged_in": True, "email": "iemand@gmail.com", "email_verified": True}
     at.secrets["sheet"] = {"key": "1FakeSheetKeyForTests_abcdefghijklmnopqrstuv"}
     at.run()
-    assert_refused_without_data(at, access.REFUSE_UNKNOWN_ACCOUNT.format(email="iemand@gmail.com"))
+    assert_refused_without_data(at, access.REFUSE_UNKNOWN_ACCOUNT.format(email="`iemand@gmail.com`"))
     assert at.button(key="door-logout").label == "Uitloggen"
+
+
+@pytest.mark.parametrize("verified", [False, None], ids=["false", "missing"])
+def test_login_with_an_unverified_address_is_refused_for_an_exact_address_too(verified, monkeypatch, xlsx_copy):
+    """#16.6: the provider must say the address is verified, for an exact address as much as for an @domain."""
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    secrets = {**SECRETS, "access": {"roles": {"coordinator@stichting.nl": "coordinator"}}}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in secrets.items():
+        at.secrets[k] = v
+    at.user = {"is_logged_in": True, "email": "coordinator@stichting.nl",
+               **({} if verified is None else {"email_verified": verified})}
+    at.run()
+    assert_refused_without_data(at, access.REFUSE_UNVERIFIED.format(email="`coordinator@stichting.nl`"))
 
 
 def test_not_logged_in_gets_a_login_button(monkeypatch, xlsx_copy):
@@ -531,13 +596,18 @@ def test_a_local_file_opens_as_coordinator_with_a_notice(monkeypatch, xlsx_copy)
     assert not any("DEMO" in w.value for w in at.warning)
 
 
-def test_a_google_sheet_never_opens_without_access_settings():
+def test_a_google_sheet_never_opens_without_access_settings(monkeypatch):
+    from lib import data as data_mod
     from tests import fakesheets  # never a skip: a broken fake must fail these privacy checks
     with fakesheets.fake_sheet() as fs:
+        monkeypatch.setattr(data_mod, "HTTP_CLIENT", fs.http_client_class())
         secrets = {"sheet": {"key": fs.key}, "gcp_service_account": fs.service_account_info()}
         at = open_page("app.py", secrets=secrets)
         assert_refused_without_data(at, access.REFUSE_NOT_SET_UP)
-        assert fs.counts.api == 0 and fs.counts["token"] == 0, "the sheet was read before the door decided"
+        # The door of a dashboard that is not set up shows the setup check (issue #10): its two reads (the sheet's
+        # properties, the tabs for their headers) are the only ones, and no figure or table is drawn from them.
+        assert fs.counts.snapshot() == {"token": 1, "spreadsheets.get": 1, "values.batchGet": 1}, fs.counts
+        assert "Zo zet je het dashboard klaar" in everything(at)
         assert fs.service_account_info()["private_key"].splitlines()[1] not in everything(at)
 
 
@@ -579,3 +649,140 @@ def test_a_failing_sheet_shows_no_secret(fault, role, monkeypatch):
         assert not at.exception
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# --- access that fails closed (#16) ---------------------------------------------------------------------------
+
+def test_a_ticket_without_a_browser_binding_stays_out_of_the_url():
+    """#16.8: without Streamlit's XSRF cookie (XSRF protection off; AppTest sends none) the ticket would open in any
+    browser, so it stays in this session only: reruns work, a copied address opens nothing."""
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]}, secrets=SECRETS)
+    assert not at.error and has_data(at)
+    assert access.TICKET_PARAM not in at.query_params and access.TOKEN_PARAM not in at.query_params
+    at.run()
+    assert not at.error and has_data(at) and access.TICKET_PARAM not in at.query_params
+
+
+def test_an_unbound_ticket_in_an_address_opens_nothing():
+    cfg = access.config_from_secrets(SECRETS)
+    unbound = access.make_ticket(cfg.tokens[1], cfg)
+    at = open_page("app.py", query={access.TICKET_PARAM: unbound}, secrets=SECRETS)
+    assert_refused_without_data(at, access.REFUSE_EXPIRED)
+
+
+def test_a_link_in_a_filter_value_is_shown_as_text():
+    """#16.9: st.caption and st.toast render Markdown; what comes from the URL is inline code there."""
+    at = open_page("app.py", query={"flat": "[klik](https://evil.example/x),Kouwenoord", "maand": "![a](https://x)",
+                                    "weergave": "https://evil.example"})
+    notices = [c.value for c in at.caption if "link" in c.value or "weergave" in c.value.casefold()]
+    assert len(notices) == 3, [c.value for c in at.caption]
+    toasts = [t.proto.body for t in at.get("toast")]
+    for text in notices + toasts:
+        outside = re.sub(r"`[^`]*`", "", text)  # what Markdown would render as anything but literal text
+        assert "](" not in outside and "http" not in outside and "evil" not in outside, text
+    assert any("`[klik](https://evil.example/x)`" in n for n in notices)
+
+
+def _secrets_file(path: Path, roles: tuple[Role, ...], extra: str = "") -> None:
+    lines = ["[access]", f'session_secret = "{SESSION_SECRET}"', extra, ""]
+    for r in roles:
+        lines += ["[[access.tokens]]", f'role = "{r.value}"', f'label = "{access.ROLE_LABEL[r]}"',
+                  f'sha256 = "{access.token_hash(TOKENS[r])}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def secrets_toml(tmp_path, monkeypatch) -> Path:
+    """The coordinator's .streamlit/secrets.toml, read by the door itself (as on a server), not through at.secrets."""
+    from lib.ui import door
+
+    path = tmp_path / ".streamlit" / "secrets.toml"
+    path.parent.mkdir()
+    monkeypatch.setattr(door, "SECRETS_FILES", [path])
+    return path
+
+
+def test_a_secrets_file_that_does_not_parse_closes_the_door_until_it_is_repaired(secrets_toml, monkeypatch,
+                                                                                 xlsx_copy):
+    """#16.2: a typo in secrets.toml used to read as 'no settings' (a local file then opens as coordinator for
+    anyone) and stopped Streamlit's watcher for good. The door reads the file itself, by modification time."""
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    _secrets_file(secrets_toml, (Role.PARTNER,))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.PARTNER]})
+    assert not at.error and has_data(at)
+    secrets_toml.write_text(secrets_toml.read_text(encoding="utf-8").replace('role = "partner"', 'role = partner'),
+                            encoding="utf-8")
+    at.run()
+    [sentence] = [e.value for e in at.error]
+    assert "secrets.toml" in sentence and "regel" in sentence and not has_data(at)
+    fresh = open_page("app.py")  # nobody gets in meanwhile, not even as a local file's coordinator
+    assert [e.value for e in fresh.error] == [sentence] and not has_data(fresh)
+    _secrets_file(secrets_toml, (Role.COACH,))  # repaired, and the partner's link revoked while at it
+    at.run()
+    assert_refused_without_data(at, REFUSAL_WRONG)
+    coach = open_page("pages/8_invoer.py", query={"toegang": TOKENS[Role.COACH]})
+    assert not coach.error and not coach.exception
+
+
+def test_settings_with_not_one_usable_link_close_a_local_file(monkeypatch, xlsx_copy):
+    """#16.2: every sha256 malformed (the token pasted instead of its hash): not 'no settings', but closed."""
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    pasted = {"access": {"tokens": [{"role": "partner", "sha256": TOKENS[Role.PARTNER]}]}}
+    at = open_page("app.py", secrets=pasted)
+    assert_refused_without_data(at, access.REFUSE_CLOSED)
+    assert TOKENS[Role.PARTNER] not in everything(at)
+
+
+def test_a_revoked_coach_cannot_save_a_form(monkeypatch, xlsx_copy):
+    """#16.5: the submit callback runs before the page's door; it asks the door itself, with the settings of now."""
+    from tests.test_page_invoer import fill_round, rows, submit_button
+
+    path = "pages/8_invoer.py"
+    _require_page(path)
+    work = xlsx_copy.parent / "invoer.xlsx"
+    shutil.copy(xlsx_copy, work)
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(work))
+    before = len(rows(work, "Rondes"))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COACH]}, secrets=SECRETS)
+    at.switch_page(path).run()
+    assert not at.error and not at.exception
+    fill_round(at, coach="Sanne", remark="Na het intrekken")
+    at.secrets["access"] = access_secrets(Role.COORDINATOR, Role.PARTNER)  # the coaches' link is revoked
+    submit_button(at, "rondes").click().run()
+    assert len(rows(work, "Rondes")) == before, "a revoked coach saved a round"
+    assert_refused_without_data(at, REFUSAL_WRONG)
+
+
+def test_a_deferred_download_asks_the_door_again(secrets_toml, monkeypatch, xlsx_copy, downloads):
+    """#16.5: the report is made when the button is clicked, outside the page's run: a link revoked in between gets
+    no file."""
+    path = "pages/7_rapportage.py"
+    _require_page(path)
+    from lib.ui import door
+
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    _secrets_file(secrets_toml, (Role.COORDINATOR, Role.PARTNER))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COORDINATOR]})
+    at.switch_page(path).run()
+    assert not at.exception and downloads.deferred
+    name, make = downloads.deferred[-1]
+    assert make()  # still allowed: the file is made
+    _secrets_file(secrets_toml, (Role.PARTNER,))
+    with pytest.raises(door.Refused):
+        make()
+
+
+def test_the_door_again_refuses_an_expired_ticket(monkeypatch):
+    """#16.1: what the live fragment asks at every refresh: a ticket past its 12 hours no longer gets in."""
+    from lib.ui import door
+
+    cfg = access.config_from_secrets(SECRETS)
+    g = cfg.tokens[1]
+    ticket = access.make_ticket(g, cfg, now=1000, bind=BROWSER)
+    held = door.Held(via="link", role=g.role, partner=g.partner, source_kind="demo", ticket=ticket, bind=BROWSER)
+    monkeypatch.setattr(door, "current_secrets", lambda: (SECRETS, ""))
+    assert door.recheck(held, now=1000 + 3600).role == Role.PARTNER
+    assert door.recheck(held, now=1000 + access.TICKET_HOURS * 3600 + 1).refusal == access.REFUSE_EXPIRED
+    revoked = {**SECRETS, "access": access_secrets(Role.COACH)}
+    monkeypatch.setattr(door, "current_secrets", lambda: (revoked, ""))
+    assert door.recheck(held, now=2000).refusal == REFUSAL_WRONG

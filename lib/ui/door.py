@@ -4,39 +4,49 @@ the login, and draws the refusal.
 Order: a link token in the URL (`?toegang=`), then a session ticket (`?sessie=`, or the one this session already
 has), then the login (`[auth]`), then the defaults for a source with no access configured.
 
-The token never stays anywhere: it is taken out of the URL on the first run, good or wrong, and replaced by a signed
-ticket (lib.access.make_ticket) that expires after 12 hours, ends when the link is revoked, and works only in this
-browser (it is bound to Streamlit's XSRF cookie). The session keeps the ticket and puts it back in the URL after a
-page switch (st.page_link hrefs carry only the filters), so a reload of any page works, while an address copied
-from the address bar gives no one else access. Wrong tokens are counted per session and per client address
-(lib.access.THROTTLE); after five in a row, a pause.
+The token never stays anywhere: a good one is swapped for a signed ticket (lib.access.make_ticket) that expires after
+12 hours, ends when the link is revoked, and works only in this browser (it is bound to Streamlit's XSRF cookie);
+the page then replaces its own history entry by the address with the ticket (`location.replace`, a reload), so Back
+does not bring the token into the address bar again. A ticket goes into the URL only when it is bound to the
+browser; without the cookie (XSRF protection off) it stays in this session only. The session keeps the ticket and
+puts it back in the URL after a page switch (st.page_link hrefs carry only the filters), so a reload of any page
+works, while an address copied from the address bar gives no one else access. Wrong tokens are counted per client
+address (lib.access.client_address, THROTTLE); after five in a row a pause for wrong ones, never for a right one.
+
+After the first full run every other path that shows or writes data asks `check()` (the live fragment, form
+callbacks) or a `guarded()` callable (deferred downloads, run outside the session) again, against the settings as
+they are now: `current_secrets()` re-reads secrets.toml when it changes (lib/secrets_file.py).
 """
 from __future__ import annotations
 
+import json
 import logging
-import secrets as secrets_mod
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from lib import access
+from lib import access, secrets_file
 from lib.access import Access, Role
 from lib.errors import FlatcoachError
+from lib.fmt import literal
 
 log = logging.getLogger("flatcoach.access")
 
 _TICKET = "_door_ticket"  # this session's ticket (a signed, expiring pass; not the token)
-_SESSION_ID = "_door_session"  # a random name for this session in the throttle
+_SENT_ON = "_door_sent_on"  # hash of the token this session swapped for a ticket and sent the browser on without
+_HELD = "_door_held"  # how this session got in (Held), for check()
 _XSRF_COOKIE = "_streamlit_xsrf"  # set by Streamlit in every browser while XSRF protection is on (the default)
 
 
 def _client_ip() -> str | None:
     try:
-        return st.context.ip_address
+        ip = st.context.ip_address
     except Exception:  # no browser context (bare script runs)
         return None
+    return ip if isinstance(ip, str) else None  # AppTest's mock runtime answers with a mock
 
 
 def _binding() -> str:
@@ -47,14 +57,19 @@ def _binding() -> str:
         return ""
 
 
-def _throttle_keys() -> list[str]:
-    if _SESSION_ID not in st.session_state:
-        st.session_state[_SESSION_ID] = secrets_mod.token_hex(8)
-    keys = ["session:" + st.session_state[_SESSION_ID]]
-    ip = _client_ip()
-    if ip:
-        keys.append("ip:" + ip)
-    return keys
+def _forwarded_for() -> str:
+    try:
+        value = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # no browser context
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _throttle_keys(cfg: access.AccessConfig | None = None) -> list[str]:
+    """The client's address as the trusted proxies report it (access.client_address). Not the session: every page
+    load is a new session, so a count per session counts nothing."""
+    proxies = cfg.trusted_proxies if cfg is not None else 0
+    return ["ip:" + access.client_address(_client_ip(), _forwarded_for(), proxies)]
 
 
 def _wait(keys: list[str]) -> float:
@@ -63,12 +78,14 @@ def _wait(keys: list[str]) -> float:
 
 def _failed(keys: list[str]) -> None:
     for k in keys:
-        access.THROTTLE.failure(k)
+        if access.THROTTLE.failure(k):
+            log.warning("toegang: pauze van %d s voor %s na %d of meer verkeerde pogingen achter elkaar",
+                        access.THROTTLE.pause, k, access.THROTTLE.limit)
 
 
 def _succeeded(keys: list[str]) -> None:
-    for k in keys:
-        access.THROTTLE.success(k)
+    """Nothing to clear: a right link never waits, and on an address many people share (everyone behind one
+    untrusted proxy is 'local') one person's right link must not wipe out someone else's wrong tries."""
 
 
 def _from_grant(g: access.Grant, via: str, who: str = "") -> Access:
@@ -76,10 +93,32 @@ def _from_grant(g: access.Grant, via: str, who: str = "") -> Access:
     return Access(g.role, who=who or g.label, partner=g.partner, via="password" if g.origin == "password" else via)
 
 
+def _bound(ticket: str) -> bool:
+    return ticket.split(".")[2:3] == ["b"]
+
+
 def _keep_ticket(ticket: str) -> None:
+    """In the session always; in the URL only when bound to this browser (an unbound one would open anywhere)."""
     st.session_state[_TICKET] = ticket
-    if st.query_params.get(access.TICKET_PARAM) != ticket:
+    if not _bound(ticket):
+        _drop_param(access.TICKET_PARAM)
+    elif st.query_params.get(access.TICKET_PARAM) != ticket:
         st.query_params[access.TICKET_PARAM] = ticket
+
+
+def _send_on(ticket: str) -> None:
+    """Replace the history entry that holds the token by the address with the ticket, and load that (a reload).
+
+    Streamlit writes a changed query string with history.pushState, which leaves the entry with the token behind
+    for Back (frontend `handlePageInfoChanged`, checked in 1.67); location.replace swaps the entry itself. Nothing
+    is drawn in this run, and no query parameter is written from Python (that would push an entry first)."""
+    script = ("<script>(() => {const u = new URL(window.location.href);"
+              f"u.searchParams.delete({json.dumps(access.TOKEN_PARAM)});"
+              f"u.searchParams.set({json.dumps(access.TICKET_PARAM)}, {json.dumps(ticket)});"
+              "window.location.replace(u.toString());})();</script>")
+    st.caption("Het dashboard opent…")
+    st.html(script, unsafe_allow_javascript=True)
+    st.stop()
 
 
 def _drop_param(name: str) -> None:
@@ -89,22 +128,33 @@ def _drop_param(name: str) -> None:
 
 def _by_link(cfg: access.AccessConfig, token: str | None) -> Access | None:
     """A role from the link token or a ticket; a refusal for a wrong one; None when there is neither."""
-    keys = _throttle_keys()
+    keys = _throttle_keys(cfg)
+    if token is not None and st.session_state.get(_TICKET) and st.session_state.get(_SENT_ON) == access.token_hash(
+            token):
+        # This session already swapped this token and sent the browser on, but it ran again with the token (no
+        # JavaScript ran: AppTest, or a blocked script). Take the token out here and go on with the ticket.
+        _drop_param(access.TOKEN_PARAM)
+        token = None
     if token is not None:
-        _drop_param(access.TOKEN_PARAM)  # good or wrong, the token leaves the address bar at once
-        wait = _wait(keys)
-        if wait:
-            return Access(None, refusal=access.refuse_paused(wait))
+        # A right token always gets in, also during a pause; only wrong ones wait (and a wrong one in a pause
+        # starts it again). The pause cannot protect a link anyway: that is its 256 random bits' job.
         g = access.check_token(token, cfg)
         if g is None:
+            wait = _wait(keys)
             _failed(keys)
+            _drop_param(access.TOKEN_PARAM)
             st.session_state.pop(_TICKET, None)
             _drop_param(access.TICKET_PARAM)
             log.warning("toegang geweigerd: een onbekende of ingetrokken link")
-            return Access(None, refusal=access.REFUSE_WRONG)
+            return Access(None, refusal=access.refuse_paused(wait) if wait else access.REFUSE_WRONG)
         _succeeded(keys)
-        _keep_ticket(access.make_ticket(g, cfg, bind=_binding()))
+        ticket = access.make_ticket(g, cfg, bind=_binding())
+        st.session_state[_TICKET] = ticket
         log.info("toegang: rol %s via link '%s'", g.role.value, g.label)
+        if _bound(ticket):
+            st.session_state[_SENT_ON] = access.token_hash(token)
+            _send_on(ticket)  # stops this run
+        _drop_param(access.TOKEN_PARAM)  # unbound: no reload (it would lose the session); the entry stays behind
         return _from_grant(g, "link")
     in_url = st.query_params.get(access.TICKET_PARAM) or ""
     kept = st.session_state.get(_TICKET) or ""
@@ -113,7 +163,7 @@ def _by_link(cfg: access.AccessConfig, token: str | None) -> Access | None:
     why = ""
     bind = _binding()
     for ticket in dict.fromkeys(t for t in (in_url, kept) if t):
-        g, why_now = access.read_ticket(ticket, cfg, bind=bind)
+        g, why_now = access.read_ticket(ticket, cfg, bind=bind, bound_only=ticket != kept)
         if g is not None:
             _keep_ticket(ticket)
             return _from_grant(g, "link")
@@ -130,21 +180,42 @@ def _by_login(cfg: access.AccessConfig) -> Access:
     if not user.get("is_logged_in"):
         return Access(None, refusal=access.REFUSE_LOGIN, login_offered=True)
     email = str(user.get("email") or "")
-    g = access.grant_for_email(email, cfg, user.get("email_verified"))
+    verified = user.get("email_verified")
+    g = access.grant_for_email(email, cfg, verified)
     if g is None:
-        log.warning("toegang geweigerd: ingelogd account zonder rol")
-        return Access(None, refusal=access.REFUSE_UNKNOWN_ACCOUNT.format(email=email or "(zonder e-mailadres)"),
+        log.warning("toegang geweigerd: ingelogd account zonder rol of zonder bevestigd e-mailadres")
+        sentence = access.REFUSE_UNKNOWN_ACCOUNT if verified is True else access.REFUSE_UNVERIFIED
+        return Access(None, refusal=sentence.format(email=literal(email, 80) if email else "(zonder e-mailadres)"),
                       login_offered=True, via="login")
     return _from_grant(g, "login", who=email)
 
 
 def enter(source_kind: str, secrets: Mapping[str, Any],
           sheet_links: Callable[[], tuple[access.Grant, ...]] | None = None) -> tuple[Access, access.AccessConfig]:
+    """Decide this visitor's role for this page view (the full run's check; see _enter), and remember how they got
+    in, so that check() can ask again later without the token."""
+    acc, cfg = _enter(source_kind, secrets, sheet_links)
+    if acc.role is None:
+        st.session_state.pop(_HELD, None)
+    else:
+        user = st.user if acc.via == "login" else {}
+        st.session_state[_HELD] = Held(
+            via=acc.via, role=acc.role, partner=acc.partner, source_kind=source_kind,
+            ticket=str(st.session_state.get(_TICKET) or "") if acc.via in ("link", "password") else "",
+            bind=_binding(), email=str(user.get("email") or ""), verified=user.get("email_verified"),
+            sheet_links=sheet_links)
+    return acc, cfg
+
+
+def _enter(source_kind: str, secrets: Mapping[str, Any],
+           sheet_links: Callable[[], tuple[access.Grant, ...]] | None = None) -> tuple[Access, access.AccessConfig]:
     """Decide this visitor's role for this page view. Never raises; a refusal carries its Dutch sentence.
 
     `sheet_links` gives the links of the tab Toegang (see `sheet_links_of`); it is called only when a link or ticket
     in this view matches nothing in secrets."""
     cfg = access.config_from_secrets(secrets)
+    if cfg.closed:
+        return Access(None, refusal=access.REFUSE_CLOSED), cfg
     token = st.query_params.get(access.TOKEN_PARAM)
     cfg, unreadable = _with_sheet_links(cfg, token, sheet_links)
     if unreadable:
@@ -257,7 +328,7 @@ def _try_password(cfg: access.AccessConfig) -> None:
     if not given.strip():
         st.session_state[_PASSWORD_NOTE] = "Vul het wachtwoord in."
         return
-    keys = _throttle_keys()
+    keys = _throttle_keys(cfg)
     wait = _wait(keys)
     if wait:
         st.session_state[_PASSWORD_NOTE] = access.refuse_paused(wait, "met het juiste wachtwoord")
@@ -294,3 +365,128 @@ def _end_session() -> None:
     """Log out of a password session: the ticket goes from the session and the address bar."""
     st.session_state.pop(_TICKET, None)
     _drop_param(access.TICKET_PARAM)
+
+
+# --- the same door again, for everything after the full run --------------------------------------------------
+
+SECRETS_FILES: list[Path] | None = None  # tests: read these files instead of Streamlit's secrets.files
+
+
+def _secrets_paths() -> list[Path] | None:
+    """Where Streamlit looks for secrets (`secrets.files`); None under AppTest, whose at.secrets replace them."""
+    if SECRETS_FILES is not None:
+        return SECRETS_FILES
+    from streamlit import config
+
+    if config.get_option("global.appTest"):
+        return None
+    return [Path(p) for p in config.get_option("secrets.files")]
+
+
+def _st_secrets() -> dict:
+    try:
+        return {k: (dict(v) if hasattr(v, "items") else v) for k, v in st.secrets.items()}
+    except Exception:  # no secrets at all is normal for the demo
+        return {}
+
+
+def current_secrets() -> tuple[dict, str]:
+    """(the secrets as they are now, '') or ({}, a Dutch sentence) when a secrets file exists but cannot be read.
+
+    The files are read here by modification time (lib/secrets_file.py), independent of Streamlit's watcher; where
+    none exists (a host that gives secrets another way), st.secrets."""
+    paths = _secrets_paths()
+    if paths is not None:
+        read = secrets_file.read(paths)
+        if read.problem:
+            log.error("toegang: dicht, %s", read.problem)
+            return {}, read.problem
+        if read.values is not None:
+            return read.values, ""
+    return _st_secrets(), ""
+
+
+@dataclass(frozen=True)
+class Held:
+    """How this session got in, enough to ask the door again later (from another thread too); never the token."""
+
+    via: str
+    role: Role
+    partner: str = ""
+    source_kind: str = ""
+    ticket: str = ""
+    bind: str = ""
+    email: str = ""
+    verified: Any = None
+    sheet_links: Callable[[], tuple[access.Grant, ...]] | None = None
+
+
+def recheck(held: Held | None, now: float | None = None) -> Access:
+    """The door again for `held`, against the settings as they are now: a revoked or expired link, a removed
+    address, settings that cannot be read, or a role that changed all come back as a refusal. No Streamlit
+    session needed (deferred downloads run outside it)."""
+    if held is None:
+        return Access(None, refusal=access.REFUSE_EXPIRED)
+    secrets, unreadable = current_secrets()
+    if unreadable:
+        return Access(None, refusal=unreadable)
+    cfg = access.config_from_secrets(secrets)
+    if cfg.closed:
+        return Access(None, refusal=access.REFUSE_CLOSED)
+    if held.via in ("link", "password"):
+        g, why = access.read_ticket(held.ticket, cfg, now=now, bind=held.bind)
+        if g is None and why == "wrong" and held.sheet_links is not None:
+            try:
+                cfg = access.with_sheet_links(cfg, held.sheet_links())
+            except FlatcoachError:
+                return Access(None, refusal=access.REFUSE_SHEET_UNREADABLE)
+            g, why = access.read_ticket(held.ticket, cfg, now=now, bind=held.bind)
+        if g is None:
+            return Access(None, refusal=access.REFUSE_EXPIRED if why == "expired" else access.REFUSE_WRONG)
+        now_in = Access(g.role, who=g.label, partner=g.partner, via=held.via)
+    elif held.via == "login":
+        g = access.grant_for_email(held.email, cfg, held.verified) if cfg.login else None
+        if g is None:
+            return Access(None, refusal=access.REFUSE_LOGIN)
+        now_in = Access(g.role, who=held.email, partner=g.partner, via="login")
+    elif held.via in ("demo", "local") and not cfg.configured:
+        now_in = access.decide(held.source_kind)
+    elif held.via == "demo" and held.source_kind == "demo":
+        now_in = access.decide("demo")  # made-up data stays open to anyone
+    else:  # a local file that got access settings meanwhile, or a way in this function does not know: closed
+        return Access(None, refusal=access.REFUSE_NO_LINK)
+    if now_in.role != held.role or now_in.partner != held.partner:
+        return Access(None, refusal=access.REFUSE_CHANGED)
+    return now_in
+
+
+def check() -> Access:
+    """The door again for this session (the live fragment, a form's callback): see recheck."""
+    return recheck(st.session_state.get(_HELD))
+
+
+def refusal(page_key: str) -> str:
+    """'' while this session may still use the page; else the Dutch sentence why not."""
+    acc = check()
+    if acc.role is None:
+        return acc.refusal
+    return "" if acc.role in access.PAGE[page_key].roles else access.REFUSE_CHANGED
+
+
+class Refused(PermissionError):
+    """A deferred download asked for by a session that may no longer have it."""
+
+
+def guarded(make: Callable[[], Any]) -> Callable[[], Any]:
+    """`make` for a deferred download (st.download_button(data=callable)): Streamlit runs it when the button is
+    clicked, in another thread, outside the session; it first asks the door again for the session that drew it."""
+    held = st.session_state.get(_HELD)
+
+    def run() -> Any:
+        acc = recheck(held)
+        if acc.role is None:
+            log.warning("toegang: download geweigerd (%s)", acc.refusal)
+            raise Refused(acc.refusal)
+        return make()
+
+    return run

@@ -19,6 +19,7 @@ from lib import data as data_mod
 from lib import intake, schema
 from lib.errors import FlatcoachError
 from lib.schema import Field, Kind, Tab
+from lib.ui import door
 from lib.ui.page import Context
 
 log = logging.getLogger(__name__)
@@ -131,8 +132,14 @@ def _on_submit(tab_name: str, skey: str, spec: Any, secrets: dict, roster: Seque
     saved: set[str] = ss.setdefault(_SAVED, set())
     if skey in saved:  # a second click on a form that was just saved: its confirmation is already on screen
         return
-    answers = _answers(tab, skey, roster)
     result_key = _k(tab, "result")
+    # The callback runs before the script, so before the page's door: ask the door again, against the settings as
+    # they are now (a coach whose link was revoked while the form was open writes nothing).
+    refused = door.refusal("invoer")
+    if refused:
+        ss[result_key] = {"kind": "failed", "key": skey, "message": refused}
+        return
+    answers = _answers(tab, skey, roster)
     try:
         source = intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
         outcome = intake.submit(source, tab, answers, skey, roster=roster)

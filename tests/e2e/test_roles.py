@@ -73,7 +73,7 @@ def test_wrong_link_is_refused_and_leaves_the_address_bar(roles_app, tab):
 
 
 def test_coordinator_link_opens_everything(roles_app, tab):
-    tab.open(roles_app.url(f"/?{access.TOKEN_PARAM}={TOKENS['coordinator']}"))
+    tab.enter(roles_app.url(f"/?{access.TOKEN_PARAM}={TOKENS['coordinator']}"))
 
     tab.assert_clean(roles_app)
     assert tab.page.locator('[data-testid="stMetric"]').count() >= 4
@@ -93,7 +93,7 @@ def test_coordinator_link_opens_everything(roles_app, tab):
 
 def test_partner_link_opens_the_partner_view(roles_app, open_tab):
     tab = open_tab("phone")
-    tab.open(roles_app.url(f"/?{access.TOKEN_PARAM}={TOKENS['partner']}"))
+    tab.enter(roles_app.url(f"/?{access.TOKEN_PARAM}={TOKENS['partner']}"))
 
     tab.assert_clean(roles_app)
     assert tab.page.locator('[data-testid="stMetric"]').count() >= 4
@@ -118,7 +118,7 @@ def test_coach_link_opens_only_the_intake(roles_app, open_tab):
     if not (ROOT / access.PAGE["invoer"].path).exists():
         pytest.skip(f"{access.PAGE['invoer'].path} bestaat nog niet")
     tab = open_tab("phone")
-    tab.open(roles_app.url(f"/invoer?{access.TOKEN_PARAM}={TOKENS['coach']}"))
+    tab.enter(roles_app.url(f"/invoer?{access.TOKEN_PARAM}={TOKENS['coach']}"))
 
     tab.assert_clean(roles_app)
     assert ALL_LABELS["invoer"] in tab.page.locator("h1").first.inner_text()
