@@ -111,8 +111,7 @@ def test_a_wrong_password_is_refused_and_counted(fs):
     assert "Dit wachtwoord klopt niet." in [e.value for e in at.error]
     assert [n for n, _ in access.THROTTLE._fails.values()] == [1]  # one wrong try, counted for this client
     sign_in(at)
-    assert role_line(at) == "Rol: Coördinator"
-    assert not access.THROTTLE._fails  # a right one clears the count
+    assert role_line(at) == "Rol: Coördinator"  # one wrong try does not hold up the right one
 
 
 def test_five_wrong_passwords_pause_even_the_right_one_until_the_pause_is_over(fs, monkeypatch):
