@@ -2,7 +2,11 @@
 the login, and draws the refusal.
 
 Order: a link token in the URL (`?toegang=`), then a session ticket (`?sessie=`, or the one this session already
-has), then the login (`[auth]`), then the defaults for a source with no access configured.
+has), then the login (`[auth]`), then the defaults for a source with no access configured. A token or ticket that
+matches nothing in secrets is looked up among the links of the tab Toegang (`sheet_links_of`, read with the data in
+the one cached read); the coordinator's password (`password_form`, on the refusal screen) gives the session the
+same kind of ticket a link gives. Wrong passwords count with wrong tokens, and a pause holds up a right password too:
+unlike a link's 256 random bits, a password can be guessed.
 
 The token never stays anywhere: a good one is swapped for a signed ticket (lib.access.make_ticket) that expires after
 12 hours, ends when the link is revoked, and works only in this browser (it is bound to Streamlit's XSRF cookie);
