@@ -77,6 +77,7 @@ class Point:
     text: str
     lead: str = ""
     remark: str = ""
+    kind: str = ""  # 'owner' (a count per owner) or 'action' (one action), so the minutes can leave out repeats
 
 
 @dataclass
@@ -247,7 +248,7 @@ def action_line(a: Any, when: pd.Timestamp | None = None) -> Point:
         bits.append(f"kenmerk {a.ticket}")
     if bool(getattr(a, "signal_found", False)):
         bits.append(f"bij melding {fmt.day_short(a.signal_date)} {a.signal_location}")
-    return Point(_short(a.action, 200), lead=f"{a.owner}: ", remark=" · ".join(bits))
+    return Point(_short(a.action, 200), lead=f"{a.owner}: ", remark=" · ".join(bits), kind="action")
 
 
 def _followup(a: pd.DataFrame, when: pd.Timestamp) -> Subject:
@@ -263,7 +264,7 @@ def _followup(a: pd.DataFrame, when: pd.Timestamp) -> Subject:
     s.points_title = "Per eigenaar: eerst wat over de deadline is, dan wat nog open staat"
     by_owner = by_owner[by_owner["open"] > 0]
     pts = [Point(f"{fmt.number(int(o.open))} open, {fmt.number(int(o.overdue))} over de deadline",
-                 lead=f"{o.owner}: ") for o in by_owner.itertuples()]
+                 lead=f"{o.owner}: ", kind="owner") for o in by_owner.itertuples()]
     pts += [action_line(r, when) for r in a[~a["done"]].itertuples()] if len(a) else []
     s.points, s.more = pts[: MAX_POINTS + len(by_owner)], max(0, len(pts) - MAX_POINTS - len(by_owner))
     s.empty = "Nog geen acties uit eerdere overleggen."

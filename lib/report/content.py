@@ -146,6 +146,7 @@ class Report:
     summary: list[Para]
     sections: list[Section]
     notes: list[str] = field(default_factory=list)  # what could not be included (a chart that failed)
+    cover_page: bool = True  # the cover and "In het kort" on a page of their own (the minutes run on instead)
 
     @property
     def footer(self) -> str:

@@ -213,7 +213,7 @@ def _figure(doc: Document, f: Figure) -> None:
 
 
 def _cover(doc: Document, report: Report) -> None:
-    for _ in range(3):
+    for _ in range(3 if report.cover_page else 0):
         doc.add_paragraph()
     doc.add_paragraph(report.title, style="Title")
     sub = doc.add_paragraph(report.cover[0][1], style="Subtitle")
@@ -231,7 +231,8 @@ def _cover(doc: Document, report: Report) -> None:
     doc.add_heading("In het kort", level=2)
     for p in report.summary:
         _para(doc, p, style="List Bullet")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if report.cover_page:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def to_docx(report: Report) -> bytes:

@@ -41,6 +41,11 @@ def _no_meeting(c: Clean, when: dt.date) -> MinutesError:
                         f"Vastgelegde overleggen: {known}.")
 
 
+def meeting_short(text: object, n: int = 70) -> str:
+    t = " ".join(str(text or "").split())
+    return t if len(t) <= n else t[: n - 1].rstrip() + "…"
+
+
 def _lines(text: object) -> list[str]:
     return [ln.strip() for ln in str(text or "").splitlines() if ln.strip()]
 
@@ -48,7 +53,8 @@ def _lines(text: object) -> list[str]:
 def _action_table(a: pd.DataFrame, earlier: bool) -> Table:
     rows = []
     for r in a.itertuples():
-        signal = (f"{fmt.day(r.signal_date)}, {r.signal_location}" if bool(r.signal_found)
+        signal = (f"{fmt.day(r.signal_date)}, {r.signal_location}: {meeting_short(r.signal_description)}"
+                  if bool(r.signal_found)
                   else ("(melding niet gevonden)" if pd.notna(r.signal_ts) else ""))
         row = [str(r.action), str(r.owner), fmt.day(r.deadline) if pd.notna(r.deadline) else "geen"]
         if earlier:
@@ -58,10 +64,10 @@ def _action_table(a: pd.DataFrame, earlier: bool) -> Table:
         row.append(str(r.ticket or ""))
         rows.append(row)
     if earlier:
-        return Table(["Actie", "Eigenaar", "Deadline", "Afgesproken", "Status", "Kenmerk"], rows, align="llllll",
-                     widths=(3.4, 1.2, 1.1, 1.1, 1.2, 1.1))
+        return Table(["Actie", "Eigenaar", "Deadline", "Overleg", "Status", "Kenmerk"], rows, align="llllll",
+                     widths=(2.9, 1.4, 1.15, 1.25, 1.3, 1.45))
     return Table(["Actie", "Eigenaar", "Deadline", "Bij melding", "Kenmerk"], rows, align="lllll",
-                 widths=(3.6, 1.2, 1.1, 1.6, 1.1))
+                 widths=(2.8, 1.1, 1.1, 2.6, 1.3))
 
 
 def build(c: Clean, when: dt.date, conf: Settings, *, today: dt.date | None = None) -> Report:
@@ -122,17 +128,22 @@ def build(c: Clean, when: dt.date, conf: Settings, *, today: dt.date | None = No
         s.blocks.append(Para("Wat het overleg zag:", style="subhead"))
         s.blocks.append(Bullets([Para(f.value + (f" ({f.sub})" if f.sub else ""), lead=f"{f.label}: ")
                                  for f in subject.facts]))
-        if subject.points:
-            s.blocks.append(Para(subject.points_title + ":", style="subhead"))
-            items = [Para(f"{p.text} ({p.remark})" if p.remark else p.text, lead=p.lead) for p in subject.points]
-            if subject.more:
+        points = subject.points
+        if subject.key == "opvolging":  # each open action is in the action list already: here the count per owner
+            points = [p for p in points if p.kind == "owner"]
+            s.blocks.append(Para("De open acties zelf staan in de actielijst bovenaan.", style="note"))
+        if points:
+            s.blocks.append(Para((subject.points_title if subject.key != "opvolging" else "Per eigenaar") + ":",
+                                 style="subhead"))
+            items = [Para(f"{p.text} ({p.remark})" if p.remark else p.text, lead=p.lead) for p in points]
+            if subject.more and subject.key != "opvolging":
                 items.append(Para(f"en nog {fmt.number(subject.more)} (zie het dashboard)", style="note"))
             s.blocks.append(Bullets(items))
         sections.append(s)
 
     return Report(title=TITLE, month=month, period=f"overleg {day_text}",
                   period_range=f"{fmt.day(ag.as_of, long=True)}", made_on=today, names=False, cover=cover,
-                  summary=summary, sections=sections)
+                  summary=summary, sections=sections, cover_page=False)
 
 
 def filename(when: dt.date, fmt_: str) -> str:

@@ -162,7 +162,7 @@ def _heading(text: str, level: int, st: dict[str, ParagraphStyle], outline: bool
 
 def to_pdf(report: Report) -> bytes:
     st = _styles()
-    story: list = [Spacer(1, 3 * cm), Paragraph(escape(report.title), st["title"]),
+    story: list = [Spacer(1, (3 if report.cover_page else 0.3) * cm), Paragraph(escape(report.title), st["title"]),
                    Paragraph(escape(report.cover[0][1]), st["subtitle"])]
     cover = RLTable([[Paragraph(f"<b>{escape(k)}</b>", st["body"]), Paragraph(escape(v), st["body"])]
                      for k, v in report.cover[1:]], colWidths=[3.5 * cm, TEXT_W - 3.5 * cm], hAlign="LEFT")
@@ -170,7 +170,8 @@ def to_pdf(report: Report) -> bytes:
     story += [cover, Spacer(1, 0.8 * cm), _heading("In het kort", 2, st, outline=False)]
     story.append(ListFlowable([ListItem(Paragraph(_markup(p), st["bullet"]), leftIndent=12) for p in report.summary],
                               bulletType="bullet", start="•", bulletFontName="Helvetica", leftIndent=12))
-    story.append(PageBreak())
+    if report.cover_page:
+        story.append(PageBreak())
     for s in report.sections:
         if s.key == "bijlage":
             story.append(PageBreak())
