@@ -35,6 +35,7 @@ from lib import fmt, settings
 from lib.clean import Clean
 from lib.errors import SheetUnavailableError
 from lib.sources import SourceSpec, open_source
+from lib.sources.keyfile import service_account_info
 
 TZ = ZoneInfo("Europe/Amsterdam")
 TTL_ENV = "FLATCOACH_CACHE_TTL"
@@ -144,7 +145,7 @@ def _gsheet_source(key: str, account: str, options: tuple[tuple[str, Any], ...],
 def _source(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Any:
     if spec.kind != "gsheet":
         return open_source(spec, secrets)
-    info = (secrets or {}).get("gcp_service_account")
+    info = service_account_info(secrets)  # the pasted JSON key file or the [gcp_service_account] fields
     client = HTTP_CLIENT
     client_name = "" if client is None else f"{getattr(client, '__module__', '')}.{getattr(client, '__qualname__', '')}" \
                                             f"#{id(client)}"
@@ -241,3 +242,28 @@ def clear() -> None:
         _reads().clear()
         _cached_read.clear()
         _failures().clear()
+
+
+# --- the setup check ----------------------------------------------------------------------------------------------
+# Briefly cached: the check runs when Controle (or the door of a dashboard that is not set up yet) is opened, and a
+# burst of views, or anyone reloading the door, costs Google at most one check per this many seconds.
+SETUP_CHECK_TTL = 20.0
+
+
+@st.cache_data(ttl=SETUP_CHECK_TTL, show_spinner=False, max_entries=4)
+def _setup_steps(secrets_hash: str, client_name: str, _secrets: Mapping[str, Any], _client: Any) -> list:
+    from lib import setup_check
+
+    return setup_check.run(_secrets, http_client=_client, options=dict(_sheet_options(_secrets)))
+
+
+def setup_steps(secrets: Mapping[str, Any] | None, fresh: bool = False) -> list:
+    """The setup check's steps (lib/setup_check.py) for these secrets, cached for SETUP_CHECK_TTL seconds; `fresh`
+    (the coordinator's "Opnieuw controleren") checks again now. The cache key is a hash: no secret is kept in it."""
+    secrets = dict(secrets or {})
+    digest = hashlib.sha256(json.dumps(secrets, sort_keys=True, default=str).encode()).hexdigest()
+    client = HTTP_CLIENT
+    client_name = "" if client is None else f"{getattr(client, '__qualname__', '')}#{id(client)}"
+    if fresh:
+        _setup_steps.clear()
+    return _setup_steps(digest, client_name, secrets, client)

@@ -200,7 +200,27 @@ class _ApiError(Exception):
         if self.reason:
             error["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": self.reason,
                                  "domain": "googleapis.com"}]
+        if self.reason == "SERVICE_DISABLED":  # Google's body names the project and where to switch the API on
+            found = re.search(r"project (\d+)", error["message"])
+            project = found.group(1) if found else "0"
+            url = f"https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project={project}"
+            error["details"][0]["metadata"] = {"service": "sheets.googleapis.com", "consumer": f"projects/{project}",
+                                               "serviceTitle": "Google Sheets API", "containerInfo": project,
+                                               "activationUrl": url}
+            error["details"].append({"@type": "type.googleapis.com/google.rpc.Help",
+                                     "links": [{"description": "Google developers console API activation",
+                                                "url": url}]})
         return {"error": error}
+
+
+def service_disabled(project: str = "123456789012") -> dict[str, str]:
+    """Options for `faults.push("403", **service_disabled())`: Google's answer when the Sheets API is switched off
+    in the service account's project (the message as Google words it; the console link is in it)."""
+    return {"message": f"Google Sheets API has not been used in project {project} before or it is disabled. Enable it "
+                       f"by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?"
+                       f"project={project} then retry. If you enabled this API recently, wait a few minutes for the "
+                       "action to propagate to our systems and retry.",
+            "reason": "SERVICE_DISABLED"}
 
 
 # --- ranges and values --------------------------------------------------------------------------------------
@@ -423,6 +443,7 @@ class FakeSheets:
         self.key = key or f"{DEFAULT_KEY}{secrets.token_hex(4)}"
         self.title = title
         self.client_email = client_email
+        self.time_zone, self.locale = "Europe/Amsterdam", "nl_NL"  # File → Settings; a test may change them
         self.lock = threading.RLock()
         self.tabs: dict[str, list[list[Any]]] = {}
         self._sheet_ids: dict[str, int] = {}
@@ -646,7 +667,7 @@ class FakeSheets:
     def _metadata(self) -> dict[str, Any]:
         return {
             "spreadsheetId": self.key,
-            "properties": {"title": self.title, "locale": "nl_NL", "timeZone": "Europe/Amsterdam"},
+            "properties": {"title": self.title, "locale": self.locale, "timeZone": self.time_zone},
             "sheets": [{"properties": {"sheetId": self._sheet_ids[t], "title": t, "index": i, "sheetType": "GRID",
                                        "gridProperties": {"rowCount": max(1000, len(rows)),
                                                           "columnCount": max([26] + [len(r) for r in rows])}}}
@@ -798,4 +819,6 @@ def demo_tabs(*, coordinator_tabs: bool = True) -> dict[str, list[list[Any]]]:
         tabs["Acties"] = [[f.header for f in schema.ACTIONS.fields],
                           [date(2021, 12, 6), "Lift Kempering laten nakijken", "De Key", date(2021, 12, 13), "Open"]]
         tabs["Begroting"] = [[f.header for f in schema.BUDGET.fields], ["Coachrondes", 480, 15, 7200]]
+        for t in (schema.ACCESS_LINKS, schema.SHEET_SETTINGS, schema.MEETINGS):  # made by the forms script
+            tabs[t.name] = [[f.header for f in t.fields]]
     return tabs

@@ -217,11 +217,12 @@ def test_403_names_the_service_account_and_no_key(fs):
     fs.faults.push("403")
     with pytest.raises(SheetAccessError) as err:
         source.read()
-    msg = err.value.message
-    assert fs.client_email in msg and "Delen" in msg
+    msg, detail = err.value.message, err.value.detail
+    assert fs.client_email in detail and "Delen" in detail  # the coordinator's sentence: who to share with
+    assert fs.client_email not in msg and "coördinator" in msg  # everyone else's: plain, no identifier (#16.3)
     key = fs.service_account_info()["private_key"]
     body = "".join(key.splitlines()[1:-1])
-    for text in (msg, str(err.value), repr(err.value)):
+    for text in (msg, detail, str(err.value), repr(err.value)):
         assert "PRIVATE KEY" not in text
         assert not any(body[i:i + 16] in text for i in range(0, len(body) - 16, 16))
     assert fs.counts["values.batchGet"] == 1  # not retried
@@ -239,7 +240,8 @@ def test_404_is_sheet_not_found(fs):
     with pytest.raises(SheetNotFoundError) as err:
         make_source(fs, key="1ThisKeyDoesNotExist_0123456789").read()
     assert "sleutel" in err.value.message
-    assert "1ThisKeyDoesNotExist_0123456789" not in err.value.message
+    assert "1ThisKeyDoesNotExist_0123456789" not in err.value.message + err.value.detail
+    assert "1ThisK" in err.value.detail and "1ThisK" not in err.value.message  # the prefix: coordinator only
     fs.faults.push("404")
     with pytest.raises(SheetNotFoundError):
         make_source(fs).read()
@@ -426,7 +428,7 @@ def test_append_without_edit_rights_is_a_write_error(fs):
     with pytest.raises(WriteError) as err:
         source.append_row("Rondes", form_row())
     assert err.value.message.startswith("Niet opgeslagen") and "Bewerker" in err.value.message
-    assert fs.client_email in err.value.message
+    assert fs.client_email in err.value.detail and fs.client_email not in err.value.message
 
 
 def test_append_when_google_stays_down_is_a_write_error(fs):

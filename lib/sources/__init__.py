@@ -79,6 +79,7 @@ def open_source(spec: SourceSpec, secrets: Mapping[str, Any] | None = None, http
 
         return CsvFolder(spec.target)
     from lib.sources.gsheet import GSheetSource, make_client
+    from lib.sources.keyfile import service_account_info
 
-    client = make_client((secrets or {}).get("gcp_service_account"), http_client=http_client)
+    client = make_client(service_account_info(secrets), http_client=http_client)
     return GSheetSource(client, spec.target)

@@ -41,6 +41,21 @@ class Source(Protocol):
         ...
 
 
+def match_tabs(found: dict[str, Rows]) -> tuple[dict[str, Rows], list[str]]:
+    """Match found tab names to the contract's (case- and whitespace-insensitively); name every contract tab that is
+    not there, Rondes and Meldingen included (the setup check lists them all; pick_tabs refuses)."""
+    by_norm = {schema.norm(name): rows for name, rows in found.items()}
+    tabs: dict[str, Rows] = {}
+    missing: list[str] = []
+    for t in schema.TABS.values():
+        rows = by_norm.get(schema.norm(t.name))
+        if rows is None:
+            missing.append(t.name)
+            rows = []
+        tabs[t.name] = rows
+    return tabs, missing
+
+
 def pick_tabs(found: dict[str, Rows]) -> tuple[dict[str, Rows], list[str]]:
     """Match found tab names to the contract's (case- and whitespace-insensitively) and name the missing ones.
 
@@ -48,18 +63,11 @@ def pick_tabs(found: dict[str, Rows]) -> tuple[dict[str, Rows], list[str]]:
     """
     from lib.errors import MissingTabError
 
-    by_norm = {schema.norm(name): rows for name, rows in found.items()}
-    tabs: dict[str, Rows] = {}
-    missing: list[str] = []
+    tabs, missing = match_tabs(found)
     for t in schema.TABS.values():
-        rows = by_norm.get(schema.norm(t.name))
-        if rows is None:
-            if t.must_exist:
-                raise MissingTabError(
-                    f"Het tabblad '{t.name}' ontbreekt in de spreadsheet. Zonder dit tabblad kan het dashboard "
-                    f"niets tonen: zet het formulier '{t.form_title}' weer op dit tabblad of hernoem het tabblad."
-                )
-            missing.append(t.name)
-            rows = []
-        tabs[t.name] = rows
+        if t.must_exist and t.name in missing:
+            raise MissingTabError(
+                f"Het tabblad '{t.name}' ontbreekt in de spreadsheet. Zonder dit tabblad kan het dashboard "
+                f"niets tonen: zet het formulier '{t.form_title}' weer op dit tabblad of hernoem het tabblad."
+            )
     return tabs, missing

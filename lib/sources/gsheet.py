@@ -43,23 +43,22 @@ from gspread.utils import absolute_range_name, rowcol_to_a1
 from lib import schema
 from lib.errors import (
     FlatcoachError,
+    KeyRefusedError,
     SheetAccessError,
+    SheetApiDisabledError,
     SheetNotFoundError,
     SheetUnavailableError,
     SourceError,
     WriteError,
 )
+from lib.sources import keyfile
 from lib.sources.base import RawWorkbook, Rows, pick_tabs
 
 TZ = ZoneInfo("Europe/Amsterdam")
 # Reading and writing cells needs only the Sheets scope; no Drive access (we never open a sheet by name).
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
-REQUIRED_FIELDS = ("client_email", "private_key", "token_uri")
-SECRETS_HINT = (
-    "Zet de inhoud van het JSON-sleutelbestand van het serviceaccount onder [gcp_service_account] in "
-    ".streamlit/secrets.toml (op Streamlit Community Cloud: bij de app onder Settings → Secrets). "
-    "Zie .streamlit/secrets.example.toml en docs/google-setup.md."
-)
+REQUIRED_FIELDS = keyfile.REQUIRED_FIELDS
+SECRETS_HINT = keyfile.HINT
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
 PASSING_STATUS = (408, 429, 500, 502, 503, 504)
 
@@ -74,17 +73,9 @@ def make_client(service_account_info: Mapping[str, Any] | None, http_client: Any
     Messages name what is missing, never a key.
     """
     if not service_account_info:
-        raise SourceError("Er is geen serviceaccount voor de Google Sheet ingesteld. " + SECRETS_HINT)
-    if not isinstance(service_account_info, Mapping):
-        raise SourceError("De instelling [gcp_service_account] is geen tabel met de velden uit het "
-                          "JSON-sleutelbestand. " + SECRETS_HINT)
-    info = {str(k): v for k, v in service_account_info.items()}
-    missing = [f for f in REQUIRED_FIELDS if not str(info.get(f) or "").strip()]
-    if missing:
-        raise SourceError(f"In [gcp_service_account] ontbreekt: {', '.join(missing)}. " + SECRETS_HINT)
-    if str(info.get("type") or "service_account") != "service_account":
-        raise SourceError("De sleutel onder [gcp_service_account] is geen sleutel van een serviceaccount "
-                          "(\"type\" moet \"service_account\" zijn). " + SECRETS_HINT)
+        raise SourceError("Er is geen serviceaccount voor de Google Sheet ingesteld (service_account_json onder "
+                          "[sheet], of de velden onder [gcp_service_account]). " + SECRETS_HINT)
+    info = keyfile.check(service_account_info)
     key = str(info["private_key"])
     if "\\n" in key and "\n" not in key:  # pasted with literal \n (e.g. in a single-quoted TOML string)
         info["private_key"] = key.replace("\\n", "\n")
@@ -92,8 +83,9 @@ def make_client(service_account_info: Mapping[str, Any] | None, http_client: Any
         return gspread.service_account_from_dict(info, scopes=list(SCOPES), http_client=http_client or HTTPClient)
     except Exception:  # never show the library's message: it might quote the key
         raise SourceError(
-            "De private_key onder [gcp_service_account] is onleesbaar. Plak hem opnieuw uit het JSON-sleutelbestand, "
-            "met de regels '-----BEGIN PRIVATE KEY-----' en '-----END PRIVATE KEY-----' erbij. " + SECRETS_HINT
+            "De private_key van het serviceaccount is onleesbaar. Plak het JSON-sleutelbestand opnieuw in zijn geheel "
+            "(of de private_key onder [gcp_service_account], met de regels '-----BEGIN PRIVATE KEY-----' en "
+            "'-----END PRIVATE KEY-----' erbij). " + SECRETS_HINT
         ) from None
 
 
@@ -291,6 +283,23 @@ class GSheetSource:
             self._memo.titles, self._memo.titles_at = titles, self._clock()
         return titles
 
+    # --- for the setup check (lib/setup_check.py) --------------------------------------------------------------
+    def properties(self) -> dict[str, Any]:
+        """The sheet's time zone, locale and tab titles, in ONE spreadsheets.get (SpreadsheetProperties.timeZone is
+        CLDR, e.g. "Europe/Amsterdam"; locale e.g. "nl_NL"). Raises the same Dutch errors as a read."""
+        meta = self._call(self._budget(), "read", lambda: self.http.fetch_sheet_metadata(
+            self.key, params={"fields": "properties.timeZone,properties.locale,sheets.properties.title"}))
+        props = meta.get("properties") or {}
+        titles = [s.get("properties", {}).get("title", "") for s in meta.get("sheets", [])]
+        with self._memo.lock:
+            self._memo.titles, self._memo.titles_at = titles, self._clock()
+        return {"time_zone": str(props.get("timeZone") or ""), "locale": str(props.get("locale") or ""),
+                "titles": titles}
+
+    def read_tabs(self, titles: list[str]) -> dict[str, Rows]:
+        """These tabs (exact titles that exist), in one values:batchGet, padded like a read."""
+        return self._batch_get(self._budget(), list(titles))
+
     @staticmethod
     def _ranges(titles: list[str] | None) -> list[str]:
         """The tab titles to ask for: the contract's names, or the existing titles that match them."""
@@ -474,39 +483,57 @@ class GSheetSource:
         return "het serviceaccount (het e-mailadres staat als client_email in het JSON-sleutelbestand)"
 
     def _fatal(self, exc: Exception, op: str, tab: str) -> Exception | None:
-        """The Dutch error for a lasting fault, or None for an error that is not Google's (a bug: re-raise)."""
+        """The Dutch error for a lasting fault, or None for an error that is not Google's (a bug: re-raise).
+
+        `message` is one plain sentence for every role; `detail` (the coordinator's) names the service account's
+        e-mail, the sheet key's first characters or the console link: identifiers a partner or coach never sees."""
         writing = op == "write"
+
+        def error(cls: type[FlatcoachError], plain: str, detail: str, **extra: Any) -> FlatcoachError:
+            if writing:
+                return WriteError("Niet opgeslagen: " + _lower(plain), "Niet opgeslagen: " + _lower(detail))
+            return cls(plain, detail, **extra)
+
         if isinstance(exc, auth_exceptions.RefreshError) or (isinstance(exc, APIError) and _status(exc) == 401):
-            text = (f"Google weigert de sleutel van {self._account()}. Maak in Google Cloud een nieuwe JSON-sleutel "
-                    "en zet die onder [gcp_service_account] in .streamlit/secrets.toml.")
-            return WriteError("Niet opgeslagen: " + text[0].lower() + text[1:]) if writing else SourceError(text)
+            return error(KeyRefusedError,
+                         "Google weigert de sleutel van het dashboard. De coördinator kan dit oplossen.",
+                         f"Google weigert de sleutel van {self._account()} (verwijderd, uitgeschakeld of van een ander "
+                         "project). Maak in Google Cloud een nieuwe JSON-sleutel en plak die als service_account_json "
+                         "onder [sheet] in de secrets.")
         if not isinstance(exc, APIError):
             return None
         status, message = _status(exc), _api_message(exc)
         if status == 403 and re.search(r"has not been used|is disabled|SERVICE_DISABLED", message + str(exc.error)):
-            text = ("De Google Sheets API staat uit in het Google Cloud-project van het serviceaccount. Zet 'Google "
-                    "Sheets API' aan (APIs & Services → Library) en probeer het na een paar minuten opnieuw.")
-            return WriteError("Niet opgeslagen. " + text) if writing else SheetAccessError(text)
+            link = _activation_link(exc)
+            where = f"via {link}" if link else "in Google Cloud (APIs & Services → Library → Google Sheets API)"
+            return error(SheetApiDisabledError,
+                         "De Google Sheets API staat uit, dus het dashboard kan de Google Sheet niet lezen. De "
+                         "coördinator kan dit oplossen.",
+                         "De Google Sheets API staat uit in het Google Cloud-project van het serviceaccount. Zet hem "
+                         f"aan {where} (knop Inschakelen) en probeer het na een paar minuten opnieuw.", link=link)
         if status == 403:
             if writing:
-                return WriteError(f"Niet opgeslagen: {self._account()} mag niet schrijven in de Google Sheet. Deel de "
+                return WriteError("Niet opgeslagen: het dashboard mag niet schrijven in de Google Sheet. De "
+                                  "coördinator kan dit oplossen (de spreadsheet delen met het dashboard als Bewerker).",
+                                  f"Niet opgeslagen: {self._account()} mag niet schrijven in de Google Sheet. Deel de "
                                   "spreadsheet (knop Delen) met dit e-mailadres als Bewerker.")
-            return SheetAccessError(f"Het dashboard mag de Google Sheet niet lezen. Deel de spreadsheet (knop Delen) "
-                                    f"met {self._account()}, als Lezer (of als Bewerker als de app ook gegevens "
-                                    "opslaat).")
+            return SheetAccessError("Het dashboard mag de Google Sheet niet lezen. De coördinator kan dit oplossen "
+                                    "(de spreadsheet delen met het dashboard).",
+                                    "Het dashboard mag de Google Sheet niet lezen. Deel de spreadsheet (knop Delen) "
+                                    f"met {self._account()}, als Bewerker (dan kan de app ook links en invoer "
+                                    "opslaan).")
         if status == 404:
-            if writing:
-                return WriteError(f"Niet opgeslagen: de Google Sheet {self.key[:6]}… is niet gevonden. Controleer de "
-                                  "sleutel of link onder [sheet] in .streamlit/secrets.toml.")
-            return SheetNotFoundError(f"De Google Sheet {self.key[:6]}… is niet gevonden (verkeerde sleutel of "
-                                      "verwijderd). Controleer de sleutel of link onder [sheet] in "
-                                      ".streamlit/secrets.toml.")
+            return error(SheetNotFoundError,
+                         "De Google Sheet is niet gevonden (verkeerde sleutel of verwijderd). De coördinator kan de "
+                         "sleutel controleren.",
+                         f"De Google Sheet {self.key[:6]}… is niet gevonden (verkeerde sleutel of verwijderd). "
+                         "Controleer de sleutel of link onder [sheet] in de secrets.")
         if status == 400 and "Unable to parse range" in message:
             if writing:
                 return WriteError(f"Niet opgeslagen: het tabblad '{tab}' bestaat niet in de Google Sheet.")
             return _UnknownRange()
         text = f"De Google Sheet gaf een onverwachte fout ({status}). Probeer het later opnieuw."
-        return WriteError("Niet opgeslagen: " + text[0].lower() + text[1:]) if writing else SourceError(text)
+        return WriteError("Niet opgeslagen: " + _lower(text)) if writing else SourceError(text)
 
     def _unavailable(self, op: str, exc: Exception, attempts: int) -> FlatcoachError:
         if isinstance(exc, APIError) and _status(exc) == 429:
@@ -523,6 +550,30 @@ class GSheetSource:
                               "staat er nog; probeer het over een minuut opnieuw.")
         return SheetUnavailableError(f"Google Sheet niet bereikbaar ({why}, {tries}). Probeer het over een paar "
                                      "minuten opnieuw.")
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+_CONSOLE_LINK = re.compile(r"https://console\.(?:developers|cloud)\.google\.com/[^\s\"'<>]+")
+
+
+def _activation_link(exc: APIError) -> str:
+    """Where the API is switched on, from Google's own error: the link in its message ("Enable it by visiting
+    https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=… then retry."), else the
+    ErrorInfo's activationUrl. Only a Google console address is kept."""
+    found = _CONSOLE_LINK.search(_api_message(exc))
+    if found:
+        return found.group(0).rstrip(".,;)")
+    try:
+        for detail in exc.error.get("details") or []:
+            url = str((detail.get("metadata") or {}).get("activationUrl") or "")
+            if _CONSOLE_LINK.fullmatch(url):
+                return url
+    except Exception:  # an error body of another shape: no link
+        pass
+    return ""
 
 
 def _letter(col: int) -> str:

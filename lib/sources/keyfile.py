@@ -89,7 +89,9 @@ def check(info: Any, where_: str = WHERE_FIELDS) -> dict[str, Any]:
         raise SourceError(f"De instelling {where_} is geen tabel met de velden uit het JSON-sleutelbestand. " + HINT)
     info = {str(k): v for k, v in info.items()}
     kind = str(info.get("type") or "")
-    if kind != "service_account":
+    # A missing "type" is let through (fields typed by hand often lack it); another type, or an OAuth client's
+    # file ("web"/"installed"), is not a service-account key.
+    if (kind and kind != "service_account") or (not kind and ("web" in info or "installed" in info)):
         raise SourceError(f"{where_} is geen sleutel van een serviceaccount{_what_it_is(info, kind)}. Maak in Google "
                           "Cloud bij het serviceaccount op het tabblad Sleutels een nieuwe sleutel van het type JSON. "
                           + HINT)
@@ -107,6 +109,4 @@ def _what_it_is(info: dict[str, Any], kind: str) -> str:
         return " maar de inlog van een gewone gebruiker"
     if kind == "external_account":
         return " maar een instelling voor identiteitsfederatie"
-    if not kind:
-        return " (het veld \"type\" ontbreekt)"
     return " (\"type\" moet \"service_account\" zijn)"

@@ -23,7 +23,7 @@ from lib.clean import Clean
 from lib.errors import FlatcoachError
 from lib.settings import Settings
 from lib.sources import SourceSpec, resolve
-from lib.ui import door
+from lib.ui import door, setup_view
 
 TZ = ZoneInfo("Europe/Amsterdam")
 _ROOT = Path(__file__).resolve().parents[2]
@@ -89,8 +89,9 @@ def _pages_for(role: Role) -> list[access_mod.PageDef]:
     return access_mod.pages_for(role)
 
 
-def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: str) -> None:
-    params = state.to_params()
+def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: str,
+          params: dict[str, str] | None = None) -> None:
+    params = state.to_params() if params is None else dict(params)
     if live:
         params["live"] = "1"
         # The meeting screen hides the sidebar: its pages go in one row at the top instead, so the chair moves on
@@ -156,24 +157,47 @@ def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool, liv
     return new
 
 
-def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) -> Context:
-    """Everything before a page draws. Stops the script (with a Dutch sentence) when the visitor may not see it."""
+@dataclass(frozen=True)
+class Gate:
+    """What a page that draws no data gets (Controle): who the visitor is, the source, the secrets."""
+
+    page: access_mod.PageDef
+    access: Access
+    spec: SourceSpec | None  # None when [sheet] cannot be read (Controle says why)
+    secrets: dict = field(repr=False)
+
+
+def _door(page_key: str, need_source: bool = True) -> tuple[access_mod.PageDef, bool, dict, SourceSpec | None, Access,
+                                                             access_mod.AccessConfig]:
+    """Page config and the door. Stops the script (with a Dutch sentence) when the visitor may not see the page.
+
+    Until the role is known only plain sentences are shown (no identifiers, #16.3). While a Google Sheet has no
+    access settings at all, the door shows the setup checklist instead of data (lib/setup_check.py)."""
     page = access_mod.PAGE[page_key]
     live = st.query_params.get("live") == "1"
     st.set_page_config(page_title=f"{page.label} · Flatcoaches K-buurt", page_icon="🏢", layout="wide",
                        initial_sidebar_state="collapsed" if live else "auto")
     _style(live)
     secrets = read_secrets()
-    conf = settings.load()
     try:
-        spec = resolve(None, secrets)
-    except FlatcoachError as exc:
-        st.error(exc.message)
-        st.stop()
+        spec: SourceSpec | None = resolve(None, secrets)
+    except FlatcoachError as exc:  # [sheet] cannot be read: its plain sentence, no identifier
+        if _not_set_up(access_mod.config_from_secrets(secrets)):
+            st.error(exc.message)
+            setup_view.door_checklist(secrets)
+            st.stop()
+        if need_source:
+            st.error(exc.message)
+            st.stop()
+        spec = None  # Controle still opens for the coordinator, and says what is wrong
     # Before any data is read (a refusal reads nothing), except a link that is not in secrets: then the tab Toegang.
-    acc, access_conf = door.enter(spec.kind, secrets, sheet_links=door.sheet_links_of(spec, secrets))
+    kind = spec.kind if spec is not None else "gsheet"
+    links = door.sheet_links_of(spec, secrets) if spec is not None else None
+    acc, access_conf = door.enter(kind, secrets, sheet_links=links)
     if acc.role is None:
         door.refuse(acc, access_conf)
+        if kind == "gsheet" and _not_set_up(access_conf):
+            setup_view.door_checklist(secrets)  # nothing set up yet: what to do next, and no data
         st.stop()
     if acc.role not in page.roles:
         allowed = _pages_for(acc.role)
@@ -183,12 +207,47 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
         st.stop()
     door.banner(acc)
     door.problems(acc, access_conf)
+    return page, live, secrets, spec, acc, access_conf
+
+
+def _not_set_up(cfg: access_mod.AccessConfig) -> bool:
+    """No access settings at all yet (not: settings that are there but broken, which close the door)."""
+    return not cfg.configured and not getattr(cfg, "closed", False)
+
+
+def _load_failed(exc: FlatcoachError, acc: Access) -> None:
+    """The sheet cannot be read: the coordinator's sentence names the service account or the sheet key and links to
+    Controle; partners and coaches get the plain sentence (#16.3)."""
+    coordinator = acc.role == Role.COORDINATOR
+    st.error(exc.text(coordinator))
+    controle = access_mod.PAGE.get("controle")
+    if coordinator and controle is not None and (_ROOT / controle.path).exists():
+        st.page_link(controle.path, label="Naar Controle: alle stappen van de installatie nalopen",
+                     icon=controle.icon)
+    st.stop()
+
+
+def gate(page_key: str) -> Gate:
+    """Everything before a page that reads no data draws (Controle must work exactly when the sheet cannot be read):
+    config, the door, the banner, the role's menu and the title."""
+    page, live, secrets, spec, acc, _ = _door(page_key, need_source=False)
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k in ("maand", "flat", "cat", "weergave")}
+    _menu(acc, filters.FilterState(metrics.View(None, (), ())), live, page_key, params=keep)
+    st.title(page.label)
+    return Gate(page=page, access=acc, spec=spec, secrets=secrets)
+
+
+def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) -> Context:
+    """Everything before a page draws. Stops the script (with a Dutch sentence) when the visitor may not see it."""
+    page, live, secrets, spec, acc, access_conf = _door(page_key)
+    assert spec is not None
+    conf = settings.load()
     try:
         with st.spinner("Gegevens laden…"):
             loaded = data_mod.load(spec, secrets)
     except FlatcoachError as exc:
-        st.error(exc.message)
-        st.stop()
+        _load_failed(exc, acc)
+        raise  # not reached: st.stop() ends the script
     c = data_mod.for_role(spec, loaded.data, acc.role)  # the role's view (lib/privacy.py): pages draw only this
     state = filters.parse(st.query_params.to_dict(), metrics.months_with_data(c))
     if acc.partner and not st.query_params.get("weergave"):
