@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return forms_script.main(["--out", a.out] if a.out else [])
     except FlatcoachError as exc:
-        print(exc.message, file=sys.stderr)
+        print(exc.text(coordinator=True), file=sys.stderr)  # whoever runs the CLI set it up
         return 2
     return 1
 

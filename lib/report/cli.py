@@ -41,7 +41,7 @@ def run_report(args: Namespace) -> int:
         conf = load()
         report = content.build(c, month, conf, names=bool(getattr(args, "names", False)), note=_note(args))
     except FlatcoachError as exc:
-        return _fail(exc.message)
+        return _fail(exc.text(coordinator=True))
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ def run_minutes(args: Namespace) -> int:
         c = load_clean(args.source)
         report = minutes.build(c, when, load())
     except FlatcoachError as exc:
-        return _fail(exc.message)
+        return _fail(exc.text(coordinator=True))
     out = Path(args.out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

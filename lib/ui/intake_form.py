@@ -17,6 +17,7 @@ import streamlit as st
 
 from lib import data as data_mod
 from lib import intake, schema
+from lib.access import Role
 from lib.errors import FlatcoachError
 from lib.schema import Field, Kind, Tab
 from lib.ui import door
@@ -144,7 +145,8 @@ def _on_submit(tab_name: str, skey: str, spec: Any, secrets: dict, roster: Seque
         source = intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
         outcome = intake.submit(source, tab, answers, skey, roster=roster)
     except FlatcoachError as exc:
-        ss[result_key] = {"kind": "failed", "key": skey, "message": exc.message}
+        # the plain sentence for a coach; the detail (service account, sheet key) only for the coordinator (#16.3)
+        ss[result_key] = {"kind": "failed", "key": skey, "message": exc.message, "detail": exc.detail}
         return
     except Exception:  # a bug must not cost the coach what they typed
         log.exception("intake submission failed")
@@ -244,7 +246,7 @@ def _summary_lines(summary: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _result(tab: Tab, result: dict[str, Any] | None, skey: str, fields: list[Field]) -> None:
+def _result(tab: Tab, result: dict[str, Any] | None, skey: str, fields: list[Field], coordinator: bool = False) -> None:
     """The outcome of the last submission, drawn under the button (where the coach's thumb is)."""
     if not result:
         return
@@ -269,7 +271,7 @@ def _result(tab: Tab, result: dict[str, Any] | None, skey: str, fields: list[Fie
             text += ("\n\n" if named else "") + errors[intake.FORM]
         st.error(text, icon=":material/error:")
     elif kind == "failed":
-        message = result["message"]
+        message = (coordinator and result.get("detail")) or result["message"]
         if not message.lower().startswith("niet opgeslagen"):
             message = "Niet opgeslagen. " + message
         st.error(f"**{message}** Wat je invulde staat er nog: probeer het zo nog eens met dezelfde knop.",
@@ -295,4 +297,4 @@ def form(ctx: Context, tab: Tab) -> None:
             key=f"{_PREFIX}-submit-{_slug(tab)}-{skey}",
             on_click=_on_submit, args=(tab.name, skey, ctx.spec, ctx.secrets, tuple(roster)),
         )
-        _result(tab, result, skey, fields)
+        _result(tab, result, skey, fields, coordinator=ctx.role == Role.COORDINATOR)
