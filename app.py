@@ -42,7 +42,7 @@ def draw(ctx: page.Context) -> None:
     if cal["rounds"].sum() == 0:
         widgets.empty(f"Geen rondes in {ctx.period_label} voor deze selectie.")
     else:
-        widgets.chart(charts.calendar(cal), key="calendar")
+        widgets.chart(charts.calendar, cal, key="calendar")
         st.caption("Elk vakje is een dag; het getal is het aantal rondes dat die dag op die plek begon.")
 
     if not ctx.live:  # live mode says when it last refreshed below the fragment

@@ -228,11 +228,35 @@ def _role_view(spec: SourceSpec, read_at: datetime | None, role: str, _data: Cle
     return privacy.for_role(_data, Role(role))
 
 
+@st.cache_resource(show_spinner=False)
+def _shared() -> dict[tuple, Clean]:
+    """One Clean object per read and role, the same for every rerun and viewer (at most _SHARED_MAX reads)."""
+    return {}
+
+
+_SHARED_MAX = 16
+_SHARED_LOCK = threading.Lock()
+
+
 def for_role(spec: SourceSpec, data: Clean, role: Any) -> Clean:
-    """The role's view of the data (lib.privacy.for_role), made once per read and role, shared by all viewers."""
-    if str(getattr(role, "value", role)) in ("coordinator", "demo"):
-        return data  # the whole data: nothing to make
-    return _role_view(spec, data.read_at, str(getattr(role, "value", role)), data)
+    """The role's view of the data (lib.privacy.for_role), made once per read and role, shared by all viewers.
+
+    Every rerun gets the same object for the same read and role (st.cache_data hands out a fresh copy each time):
+    lib.metrics keeps its results per Clean object, so a rerun with the same data and filter computes nothing
+    again. Pages and metrics only read the frames (copy-on-write pandas: a new column lands in a copy)."""
+    name = str(getattr(role, "value", role))
+    key = (spec, data.source, data.read_at, data.shape, name, json.dumps(data.counts, sort_keys=True))
+    with _SHARED_LOCK:
+        found = _shared().get(key)
+    if found is not None:
+        return found
+    made = data if name in ("coordinator", "demo") else _role_view(spec, data.read_at, name, data)
+    with _SHARED_LOCK:
+        shared = _shared()
+        found = shared.setdefault(key, made)
+        while len(shared) > _SHARED_MAX:
+            shared.pop(next(iter(shared)))
+    return found
 
 
 def clear() -> None:
@@ -267,3 +291,59 @@ def setup_steps(secrets: Mapping[str, Any] | None, fresh: bool = False) -> list:
     if fresh:
         _setup_steps.clear()
     return _setup_steps(digest, client_name, secrets, client)
+
+
+
+# --- chart specs and downloads -------------------------------------------------------------------------------------
+# A chart is built (Altair: encodings inferred, objects copied) once per content of its inputs, i.e. once per data
+# version and filter, and kept as a plain Vega-Lite dict with its data as Arrow bytes: a rerun that draws the same
+# chart only looks it up. The key is a hash of the builder's name and the pickled arguments (a new read or another
+# filter gives other frames, so another key); pickling a page's small frames is ~20x cheaper than Streamlit's own
+# hashing of them. Arguments that cannot be pickled: built every time.
+def _digest(make: Callable[..., Any], args: tuple, kwargs: dict) -> str | None:
+    import pickle
+
+    try:
+        blob = pickle.dumps((make.__module__, make.__qualname__, args, kwargs), protocol=5)
+    except Exception:  # an argument that cannot be pickled: no key, no cache
+        return None
+    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+def _spec_of(chart: Any) -> dict:
+    from streamlit import dataframe_util
+
+    from lib.charts.common import to_spec
+
+    spec, frames = to_spec(chart)
+    spec["datasets"] = {**spec.get("datasets", {}),
+                        **{n: dataframe_util.convert_anything_to_arrow_bytes(df) for n, df in frames.items()}}
+    return spec
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _chart_spec(digest: str, _build: Callable[..., Any], _args: tuple, _kwargs: dict) -> dict:
+    return _spec_of(_build(*_args, **_kwargs))
+
+
+def chart_spec(build: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:
+    """`build(*args, **kwargs)` (a lib.charts function returning an Altair chart) as a Vega-Lite dict with its data
+    as Arrow bytes, ready for st.vega_lite_chart; cached per content of the arguments."""
+    digest = _digest(build, args, kwargs)
+    if digest is None:
+        return _spec_of(build(*args, **kwargs))
+    return _chart_spec(digest, build, args, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _file_bytes(digest: str, _make: Callable[..., bytes], _args: tuple, _kwargs: dict) -> bytes:
+    return _make(*_args, **_kwargs)
+
+
+def file_bytes(make: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
+    """`make(*args, **kwargs)` (a download's bytes, e.g. lib.export.to_xlsx of a table), made once per content of
+    the table and kept: a page's rerun does not write the same workbook again."""
+    digest = _digest(make, args, kwargs)
+    if digest is None:
+        return make(*args, **kwargs)
+    return _file_bytes(digest, make, args, kwargs)

@@ -6,8 +6,11 @@ categories. Functions take the Clean bundle (lib.clean.Clean) and a View and ret
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,13 +29,63 @@ class View:
     categories: tuple[str, ...] = ()
 
 
+# --- kept results -------------------------------------------------------------------------------------------
+# A page asks for the same slices and counts many times per rerun (and lib.data hands every rerun of the same read
+# the same Clean object): each is computed once per Clean object and arguments, and kept as long as that object
+# lives. Frames are handed out as shallow copies (copy-on-write: a caller adding a column changes only its copy).
+_KEPT: dict[int, tuple[weakref.ref, dict]] = {}
+_KEPT_LOCK = threading.Lock()
+_MAX_KEPT = 512  # results per Clean object
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _hand_out(value: Any) -> Any:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, (dict, list)):
+        return type(value)(value)
+    return value
+
+
+def _kept(fn: F) -> F:
+    """Keep fn(c, *args)'s result per Clean object and (hashable) arguments; anything unhashable: computed."""
+    @wraps(fn)
+    def wrapper(c: Clean, *args: Any, **kwargs: Any) -> Any:
+        # a Settings object is kept alive with the entry (its id is part of the key and must not be reused)
+        keep = tuple(a for a in (*args, *kwargs.values()) if isinstance(a, Settings))
+        try:
+            key = (fn.__name__, tuple(id(a) if isinstance(a, Settings) else a for a in args),
+                   tuple(sorted((k, id(a) if isinstance(a, Settings) else a) for k, a in kwargs.items())))
+            hash(key)
+        except TypeError:
+            return fn(c, *args, **kwargs)
+        with _KEPT_LOCK:
+            entry = _KEPT.get(id(c))
+            if entry is None or entry[0]() is not c:
+                ident = id(c)
+                entry = _KEPT[ident] = (weakref.ref(c, lambda _r, i=ident: _KEPT.pop(i, None)), {})
+            found = entry[1].get(key)
+        if found is not None:
+            return _hand_out(found[0])
+        value = fn(c, *args, **kwargs)
+        with _KEPT_LOCK:
+            if len(entry[1]) >= _MAX_KEPT:
+                entry[1].clear()
+            entry[1][key] = (value, keep)
+        return _hand_out(value)
+
+    return wrapper  # type: ignore[return-value]
+
+
 # --- periods ------------------------------------------------------------------------------------------------
 
+@_kept
 def months_with_data(c: Clean) -> list[str]:
     dates = pd.concat([c.rounds["date"], c.signals["date"]]).dropna()
     return sorted(dates.dt.strftime("%Y-%m").unique().tolist())
 
 
+@_kept
 def latest_month(c: Clean) -> str | None:
     months = months_with_data(c)
     return months[-1] if months else None
@@ -43,6 +96,7 @@ def previous_month(month: str) -> str:
     return str(p)
 
 
+@_kept
 def bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day (inclusive) of the month, or of the project: the plan period widened to the data."""
     if month:
@@ -56,6 +110,7 @@ def bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timestamp, p
     return start, end
 
 
+@_kept
 def shown_bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The period's days that have happened as far as the data knows: a day after the last round or signal is
     not a day without a round (the season ended, or it has not come yet), so day-by-day charts stop there."""
@@ -71,6 +126,7 @@ def _in(dates: pd.Series, c: Clean, v: View, conf: Settings) -> pd.Series:
     return (dates >= start) & (dates <= end)
 
 
+@_kept
 def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Clean rounds in the view's period that touched one of its towers."""
     r = c.rounds[_in(c.rounds["date"], c, v, conf)]
@@ -80,16 +136,19 @@ def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return r
 
 
+@_kept
 def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     r = c.round_locations[_in(c.round_locations["date"], c, v, conf)]
     return r[r["location"].isin(v.towers)] if v.towers else r
 
 
+@_kept
 def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     rows = rounds_in(c, v, conf)["row"]
     return c.round_coaches[c.round_coaches["row"].isin(rows)]
 
 
+@_kept
 def signals_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     s = c.signals[_in(c.signals["date"], c, v, conf)]
     if v.towers:
@@ -99,6 +158,7 @@ def signals_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return s
 
 
+@_kept
 def plan_hours(c: Clean, month: str | None, conf: Settings) -> float:
     """Planned coach hours in the period: the plan spread evenly over the plan's days."""
     p_start, p_end = pd.Timestamp(conf.plan_start), pd.Timestamp(conf.plan_end)
@@ -112,10 +172,12 @@ def plan_hours(c: Clean, month: str | None, conf: Settings) -> float:
 
 # --- overview -----------------------------------------------------------------------------------------------
 
+@_kept
 def open_actions(c: Clean) -> pd.DataFrame:
     return c.actions[c.actions["status"] != "Afgerond"]
 
 
+@_kept
 def headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     """The Overzicht figures for one view: coach hours, coaches active, rounds, signals, open actions, plan."""
     r = rounds_in(c, v, conf)
@@ -140,6 +202,7 @@ def headline_with_previous(c: Clean, v: View, conf: Settings) -> tuple[dict, dic
     return now, headline(c, prev, conf)
 
 
+@_kept
 def day_tower_calendar(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """One row per day of the period (up to the last data) and place: rounds started that day there (0 when none)."""
     start, end = shown_bounds(c, v.month, conf)
@@ -156,6 +219,7 @@ def day_tower_calendar(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 
 # --- hours and fees -----------------------------------------------------------------------------------------
 
+@_kept
 def coach_hours_by(c: Clean, v: View, conf: Settings, freq: str = "W") -> pd.DataFrame:
     """Hours per coach per ISO week ('W') or month ('M'): columns coach, period, hours."""
     rc = round_coaches_in(c, v, conf)
@@ -225,6 +289,7 @@ def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp, rate: float)
     return out
 
 
+@_kept
 def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.DataFrame:
     """Per coach who walked in the view's period: hours, fee = hours x rate, year totals and the limit checks.
 
@@ -279,6 +344,7 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     return per[cols].sort_values("coach", key=lambda s: s.map(schema.norm)).reset_index(drop=True)
 
 
+@_kept
 def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.DataFrame:
     """The payout list: one row per coach per calendar month of the view's period (all places), with the fee and
     the limit checks of that month. year_fee is the coach's total from 1 January up to the end of that month.
@@ -312,10 +378,12 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     return m[cols].reset_index(drop=True)
 
 
+@_kept
 def org_hours_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return c.org_hours[_in(c.org_hours["date"], c, v, conf)]
 
 
+@_kept
 def fee_summary(c: Clean, v: View, conf: Settings, rate: float | None = None) -> dict[str, float]:
     """The Uren page's headline for the view's period (all places, as the payout): coach hours, fees, coaches
     paid, how many pass the hour, month and year limits, and the organisation hours with their cost."""
@@ -333,6 +401,7 @@ def fee_summary(c: Clean, v: View, conf: Settings, rate: float | None = None) ->
     }
 
 
+@_kept
 def org_hours_table(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Organisation hours in the period, oldest first, with their cost (hours x the organisation rate).
     Columns: date, name, hours, cost, description. For the whole project every row counts, also the preparation
@@ -343,6 +412,7 @@ def org_hours_table(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
                          "description": o["description"]}).reset_index(drop=True)
 
 
+@_kept
 def coach_hours_pivot(c: Clean, v: View, conf: Settings, freq: str = "W") -> pd.DataFrame:
     """coach_hours_by as a table: one row per coach (most hours first), one column per week or month (labels as
     coach_hours_by gives them), and a 'total' column. Empty when nobody walked."""
@@ -372,6 +442,7 @@ def _sunset_cached(day: dt.date, lat: float, lon: float) -> dt.datetime:
     return sunset(loc.observer, date=day, tzinfo="Europe/Amsterdam").replace(tzinfo=None)
 
 
+@_kept
 def sunsets(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Sunset (Amsterdam wall time, hours after midnight) for each day of the period up to the last data."""
     start, end = shown_bounds(c, v.month, conf)
@@ -381,6 +452,7 @@ def sunsets(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return pd.DataFrame({"date": days, "sunset_hour": hours})
 
 
+@_kept
 def round_times(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per round-place: the date, start and end as hours after midnight (end past 24 when past midnight)."""
     rl = round_locations_in(c, v, conf)
@@ -389,6 +461,7 @@ def round_times(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
                          "end_hour": start_h + rl["hours"], "row": rl["row"]}).reset_index(drop=True)
 
 
+@_kept
 def round_spans(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """One row per round in the view: date (the day it started), start_hour and end_hour as hours after that
     midnight (end past 24 when the round went past midnight), the places (view's places only) and coaches.
@@ -401,6 +474,7 @@ def round_spans(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
         .sort_values(["date", "start_hour"]).reset_index(drop=True)
 
 
+@_kept
 def office_days(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """The weekdays of the period with office hours as hours after midnight (start, end): the hours the coaches
     do not walk. Public holidays are not taken out (settings have no holiday list)."""
@@ -412,6 +486,7 @@ def office_days(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
                          "end_hour": o_e.hour + o_e.minute / 60})
 
 
+@_kept
 def outside_office_share(c: Clean, v: View, conf: Settings) -> float:
     """Share of coach hours walked outside office hours (weekdays 09:00-17:00), 0..1."""
     r = rounds_in(c, v, conf)
@@ -427,6 +502,7 @@ def outside_office_share(c: Clean, v: View, conf: Settings) -> float:
     return float(1 - (inside * r["n_coaches"]).sum() / r["coach_hours"].sum())
 
 
+@_kept
 def evening_weekend_share(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per place: share of the period's evenings, and of its weekend days, with at least one round there.
 
@@ -459,6 +535,7 @@ def evening_weekend_share(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return out
 
 
+@_kept
 def gaps(c: Clean, v: View, conf: Settings, min_days: int = 3) -> pd.DataFrame:
     """Runs of at least `min_days` days in a row without a round, per place, inside the period up to the last data."""
     cal = day_tower_calendar(c, v, conf)
@@ -491,6 +568,7 @@ def by_place(df: pd.DataFrame, partner: str = "stichting", col: str = "location"
     return df.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
+@_kept
 def evening_weekend_overall(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     """Like evening_weekend_share, for the view's places together: evenings and weekend days of the period (up to
     the last data) with at least one round at any of them."""
@@ -513,6 +591,7 @@ def evening_weekend_overall(c: Clean, v: View, conf: Settings) -> dict[str, floa
     }
 
 
+@_kept
 def cumulative_hours(c: Clean, conf: Settings) -> pd.DataFrame:
     """Coach hours walked, cumulated per day over the project, beside the straight line of the plan.
 
@@ -545,6 +624,7 @@ def week_label(dates: pd.Series) -> pd.Series:
     return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
 
 
+@_kept
 def weeks(c: Clean, v: View, conf: Settings) -> list[str]:
     """Every ISO week that has a day in the view's period (up to the last data), in order: a chart's axis."""
     start, end = bounds(c, v.month, conf)
@@ -571,6 +651,7 @@ def _exploded(s: pd.DataFrame, by: str) -> pd.DataFrame:
     return s
 
 
+@_kept
 def signals_per_week(c: Clean, v: View, conf: Settings, by: str = "category") -> pd.DataFrame:
     """Signals per ISO week and category, location, kind or passed_to (kind: one count per kind ticked, free texts
     as 'Anders', signals without a kind not counted; passed_to: one count per desk, '(niet ingevuld)' when none)."""
@@ -582,6 +663,7 @@ def signals_per_week(c: Clean, v: View, conf: Settings, by: str = "category") ->
     return out.sort_values(["week", by]).reset_index(drop=True)
 
 
+@_kept
 def signals_by(c: Clean, v: View, conf: Settings, cols: list[str]) -> pd.DataFrame:
     """Signal counts grouped by any of: location, category, kind, floor, spot, urgency, passed_to."""
     s = signals_in(c, v, conf)
@@ -597,6 +679,7 @@ def signals_by(c: Clean, v: View, conf: Settings, cols: list[str]) -> pd.DataFra
     return out.sort_values("signals", ascending=False).reset_index(drop=True)
 
 
+@_kept
 def kind_totals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per kind (the form's options in form order, then 'Anders'): signals that ticked it, and whether the kind is
     about people (schema.PERSON_KINDS, masked for partners when small). Kinds with no signal are left out."""
@@ -607,6 +690,7 @@ def kind_totals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
                          "person": [k in schema.PERSON_KINDS for k in order]})
 
 
+@_kept
 def signals_per_place(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per place (every tower and the public space, contract order): signals, urgent ones, one column per category,
     and whether the place is in the view (a place filtered out shows 0 and selected False)."""
@@ -628,6 +712,7 @@ def floor_rank(floor: str) -> int:
     return FLOOR_ORDER.index(floor) if floor in FLOOR_ORDER else len(FLOOR_ORDER)
 
 
+@_kept
 def floor_spot(c: Clean, v: View, conf: Settings, tower: str) -> pd.DataFrame:
     """Signals per floor and spot in one tower, floors in building order (bottom to top), spots in form order.
     A blank floor or spot counts as '(onbekend)'; an answer outside the list is kept as written, after the rest."""
@@ -643,6 +728,7 @@ def floor_spot(c: Clean, v: View, conf: Settings, tower: str) -> pd.DataFrame:
 
 
 
+@_kept
 def urgent_signals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     s = signals_in(c, v, conf)
     return s[s["urgency"].isin(URGENT_LEVELS)].sort_values("moment")
@@ -666,12 +752,14 @@ def search_signals(s: pd.DataFrame, query: str) -> pd.DataFrame:
     return s[keep]
 
 
+@_kept
 def signals_list(c: Clean, v: View, conf: Settings, query: str = "") -> pd.DataFrame:
     """The view's signals matching the search, newest first, for the table of descriptions."""
     s = search_signals(signals_in(c, v, conf), query)
     return s.sort_values(["moment", "row"], ascending=[False, False]).reset_index(drop=True)
 
 
+@_kept
 def signal_focus(c: Clean, v: View, conf: Settings) -> dict[str, int]:
     """The counts each partner looks for first: all signals, inside the towers, in the public space, urgent,
     passed to De Key, passed to the gemeente, and not passed on (nothing ticked or 'Niet doorgezet')."""
@@ -695,6 +783,7 @@ def passed_to_order(partner: str = "stichting") -> list[str]:
     return ([own] if own else []) + [p for p in schema.PASSED_TO if p != own]
 
 
+@_kept
 def passed_to_totals(c: Clean, v: View, conf: Settings, partner: str = "stichting") -> pd.DataFrame:
     """Per desk a signal was passed to (every option, the partner's own first; then answers outside the list and
     '(niet ingevuld)' when there are any): signals, and their share of the view's signals (a signal passed to two
@@ -711,6 +800,7 @@ def passed_to_totals(c: Clean, v: View, conf: Settings, partner: str = "stichtin
 
 # --- follow-up ----------------------------------------------------------------------------------------------
 
+@_kept
 def actions_status(c: Clean, today: dt.date) -> pd.DataFrame:
     """Actions with days open (until done: today) and an overdue flag (deadline passed, not done)."""
     a = c.actions.copy()
@@ -745,6 +835,7 @@ def _moment_key(ts: pd.Series) -> pd.Series:
     return ts.dt.round("s")
 
 
+@_kept
 def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str = "stichting") -> pd.DataFrame:
     """The actions as the meeting walks through them, counted against as_of():
 
@@ -804,6 +895,7 @@ def actions_by_owner(a: pd.DataFrame) -> pd.DataFrame:
 
 # --- data quality -------------------------------------------------------------------------------------------
 
+@_kept
 def quality_counts(c: Clean) -> pd.DataFrame:
     """Per tab (contract order): rows read, clean, rejected (rows = clean + rejected), warnings, and whether the
     tab was missing from the spreadsheet."""
@@ -821,6 +913,7 @@ def _tab_rank(tabs: pd.Series) -> pd.Series:
     return tabs.map(order).fillna(len(order))
 
 
+@_kept
 def rejects_for(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every rejected row of the chosen tabs (all when empty): tab, row, reason, values; tab order, then row."""
     r = c.rejects[c.rejects["tab"].isin(tabs)] if tabs else c.rejects
@@ -828,6 +921,7 @@ def rejects_for(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     return r.reset_index(drop=True)
 
 
+@_kept
 def reject_reasons(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Per tab and reason: rejected rows (a row with two reasons counts under both), most first."""
     r = rejects_for(c, tabs)
@@ -838,6 +932,7 @@ def reject_reasons(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     return out.sort_values(["rows", "tab", "reason"], ascending=[False, True, True]).reset_index(drop=True)
 
 
+@_kept
 def warnings_for(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every warning of the chosen tabs: tab, row (empty: about the whole tab or column), column, message."""
     w = c.warnings[c.warnings["tab"].isin(tabs)] if tabs else c.warnings
@@ -845,6 +940,7 @@ def warnings_for(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     return w.reset_index(drop=True)
 
 
+@_kept
 def warning_kinds(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     """Per tab and kind of warning (the message up to its first ':', so values typed by hand group together)."""
     w = warnings_for(c, tabs)
@@ -865,6 +961,7 @@ def budget_line_kind(budget: pd.DataFrame, conf: Settings) -> pd.Series:
     return pd.Series(np.where(coach, "coach", np.where(org, "org", "other")), index=budget.index)
 
 
+@_kept
 def spending(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Every euro spent as one row: date, budget_line, amount, paid_by, source ('coach' fees, 'org' hours or
     'cost' from tab Kosten)."""
@@ -891,6 +988,7 @@ def spending(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -> pd.
     return out
 
 
+@_kept
 def budget_status(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per budget line: budgeted, spent, remaining, share spent; lines only found in Kosten are added."""
     spent = spending(c, conf, until).groupby("budget_line")["amount"].sum()
@@ -905,6 +1003,7 @@ def budget_status(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -
     return b.reset_index(drop=True)
 
 
+@_kept
 def funder_split(c: Clean, conf: Settings) -> pd.DataFrame:
     """Per funder: budgeted contribution (Begroting) and costs paid (Kosten, column Betaald door)."""
     b = c.budget
@@ -933,6 +1032,7 @@ def funder_first(split: pd.DataFrame, partner: str) -> pd.DataFrame:
     return pd.concat([split[split["funder"] == own], split[split["funder"] != own]]).reset_index(drop=True)
 
 
+@_kept
 def budget_totals(c: Clean, conf: Settings, until: pd.Timestamp | None = None,
                   since: pd.Timestamp | None = None) -> dict[str, float]:
     """The budget in a few numbers: budgeted (lines with an amount), spent up to `until` (all spending, also on
@@ -953,6 +1053,7 @@ def budget_totals(c: Clean, conf: Settings, until: pd.Timestamp | None = None,
             "unbudgeted_lines": int(b["budgeted"].isna().sum())}
 
 
+@_kept
 def burn_up(c: Clean, conf: Settings) -> pd.DataFrame:
     """Spending cumulated per day over the plan period, the plan's straight line to the budget total, and the
     forecast to the plan's end.
@@ -1017,6 +1118,7 @@ def budget_period(c: Clean, conf: Settings) -> dict[str, object]:
 URGENT = ("Hoog", "Spoed (112 gebeld)")
 
 
+@_kept
 def tower_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per place (contract order, every place even without rounds): rounds that went there, days with a round,
     the hours and coach hours of those rounds (a round along two places counts in both), signals and urgent ones."""
@@ -1033,6 +1135,7 @@ def tower_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return out
 
 
+@_kept
 def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per coach who walked in the view: rounds, hours, the roster's pseudonym ('' when none) and whether the
     coach is on the roster. Sorted by hours, most first."""
@@ -1048,6 +1151,7 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return per[cols].sort_values(["hours", "coach"], ascending=[False, True]).reset_index(drop=True)
 
 
+@_kept
 def monthly_summary(c: Clean, conf: Settings) -> pd.DataFrame:
     """One row per month with data: coach hours, plan hours, rounds, coaches, signals and organisation hours."""
     rows = []
@@ -1059,6 +1163,7 @@ def monthly_summary(c: Clean, conf: Settings) -> pd.DataFrame:
                                        "org_hours"])
 
 
+@_kept
 def period_actions(c: Clean, v: View, conf: Settings, today: dt.date) -> pd.DataFrame:
     """Follow-up actions that belong in the period's report: agreed in a meeting in the period, or agreed before
     and not done yet. Columns as actions_status (days_open, overdue), oldest meeting first."""
@@ -1069,6 +1174,7 @@ def period_actions(c: Clean, v: View, conf: Settings, today: dt.date) -> pd.Data
     return a[keep].sort_values(["meeting_date", "deadline"]).reset_index(drop=True)
 
 
+@_kept
 def period_budget(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """budget_status up to the end of the period, plus spent_period: what was spent inside the period itself."""
     start, end = bounds(c, v.month, conf)
@@ -1079,6 +1185,7 @@ def period_budget(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return b
 
 
+@_kept
 def funder_status(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -> pd.DataFrame:
     """funder_split with the costs each funder paid counted up to `until` (Kosten, column Betaald door)."""
     out = funder_split(c, conf)
@@ -1088,6 +1195,7 @@ def funder_status(c: Clean, conf: Settings, until: pd.Timestamp | None = None) -
     return out
 
 
+@_kept
 def report_headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     """headline() plus what the report compares with the plan: days with a round, and the planned round days and
     organisation hours of the period (the plan's totals spread evenly over its days, like plan_hours)."""
@@ -1100,6 +1208,7 @@ def report_headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     return h
 
 
+@_kept
 def org_hours_before(c: Clean, conf: Settings) -> float:
     """Organisation hours written before the project's first day (recruiting, training): they count for the
     budget but fall outside every month and the project period of the other figures."""

@@ -62,7 +62,7 @@ def draw(ctx: page.Context) -> None:
             if wide.empty:
                 widgets.empty(f"Geen rondes in {ctx.period_label} voor deze selectie.")
                 continue
-            widgets.chart(charts.hours_grid(metrics.coach_hours_by(c, v, conf, freq), wide["coach"].tolist()),
+            widgets.chart(charts.hours_grid, metrics.coach_hours_by(c, v, conf, freq), wide["coach"].tolist(),
                           key=f"hours-{freq}")
             widgets.table(charts.hours_frame(wide), f"uren per coach per {what} {ctx.period_label}",
                           key=f"hours-table-{freq}", height=_rows(wide))
@@ -129,14 +129,14 @@ def _limits(ctx: page.Context, fees, pay, rate: float) -> None:
     with left:
         if v.month:
             st.markdown(f"**Vergoeding in {ctx.period_label}**")
-            widgets.chart(charts.month_fees(pay), key="month-fees")
+            widgets.chart(charts.month_fees, pay, key="month-fees")
         else:
             st.markdown("**Vergoeding per maand**")
             order = fees.sort_values("fee", ascending=False)["coach"].tolist()
-            widgets.chart(charts.fee_grid(pay, order), key="month-fees")
+            widgets.chart(charts.fee_grid, pay, order, key="month-fees")
     with right:
         st.markdown(f"**{year_title}**")
-        widgets.chart(charts.year_fees(fees, year_title), key="year-fees")
+        widgets.chart(charts.year_fees, fees, year_title, key="year-fees")
     if not v.month:
         widgets.table(charts.fees_frame(fees, year_title), f"vergoeding per coach {ctx.period_label}", key="fees",
                       height=_rows(fees))

@@ -39,7 +39,7 @@ def draw(ctx: page.Context) -> None:
         measure = st.radio("Kleur naar", ["rounds", "hours"], horizontal=True, key="dekking_measure",
                            format_func=lambda m: {"rounds": "Aantal rondes", "hours": "Uren gelopen"}[m],
                            label_visibility="collapsed")
-        widgets.chart(charts.heatmap(cal, order, measure or "rounds", dense=v.month is None), key="heatmap")
+        widgets.chart(charts.heatmap, cal, order, measure or "rounds", dense=v.month is None, key="heatmap")
         st.caption("Elk vakje is een dag; grijs is een dag zonder ronde op die plek. "
                    "Een ronde na middernacht telt op de dag waarop hij begon.")
 
@@ -48,7 +48,7 @@ def draw(ctx: page.Context) -> None:
     if spans.empty:
         widgets.empty(f"Geen rondes in {ctx.period_label} voor deze selectie.")
     else:
-        widgets.chart(charts.time_of_day(spans, metrics.office_days(c, v, conf), metrics.sunsets(c, v, conf)),
+        widgets.chart(charts.time_of_day, spans, metrics.office_days(c, v, conf), metrics.sunsets(c, v, conf),
                       key="time-of-day")
         st.caption("Elke streep is een ronde, van begin- tot eindtijd. Grijs: kantooruren op werkdagen "
                    "(09:00–17:00). Oranje stippellijn: zonsondergang in de K-buurt.")
@@ -61,10 +61,10 @@ def draw(ctx: page.Context) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown("**Avonden (na 17:00)**")
-            widgets.chart(charts.shares(share, order, "evening"), key="share-evening")
+            widgets.chart(charts.shares, share, order, "evening", key="share-evening")
         with right:
             st.markdown("**Zaterdagen en zondagen**")
-            widgets.chart(charts.shares(share, order, "weekend"), key="share-weekend")
+            widgets.chart(charts.shares, share, order, "weekend", key="share-weekend")
         widgets.table(charts.share_frame(share), f"avonden en weekends per plek {ctx.period_label}", key="shares",
                       height=35 * (len(share) + 1) + 3, column_config={
                           "Avonden": st.column_config.TextColumn(
@@ -96,7 +96,7 @@ def draw(ctx: page.Context) -> None:
                    f"{fmt.hours(last['plan'])} gepland op die dag; het hele plan is {fmt.hours(conf.plan_coach_hours)} "
                    f"({fmt.day(conf.plan_start)} – {fmt.day(conf.plan_end)}). Alle plekken samen.")
         period = metrics.bounds(c, v.month, conf) if v.month else None
-        widgets.chart(charts.plan_vs_actual(cum, period), key="plan")
+        widgets.chart(charts.plan_vs_actual, cum, period, key="plan")
 
 
 page.body(ctx, draw)

@@ -44,14 +44,14 @@ def draw(ctx: page.Context) -> None:
         except places.PlacesError as exc:
             st.warning(exc.message, icon=":material/map:")
         else:
-            widgets.chart(kmap.incident_map(where, per_place, height=500, aspect=1.1), key="kmap")
+            widgets.chart(kmap.incident_map, where, per_place, height=500, aspect=1.1, key="kmap")
             note = " De plekken zijn schattingen" if where.any_estimate else ""
             st.caption("De oppervlakte van een cirkel staat voor het aantal meldingen op die plek; grijs is een plek "
                        f"die buiten de filter valt.{note} (de coördinator kan ze verbeteren in data/places.toml).")
     with right:
         st.markdown("**Per plek en categorie**")
         if focus["total"]:
-            widgets.chart(charts.place_bars(per_place, order), key="per-place-bars")
+            widgets.chart(charts.place_bars, per_place, order, key="per-place-bars")
         else:
             st.caption("Geen meldingen om te verdelen.")
     with st.expander("Als tabel (om te downloaden)"):
@@ -66,21 +66,21 @@ def draw(ctx: page.Context) -> None:
         if df.empty:
             widgets.empty(f"Geen meldingen in {ctx.period_label}.")
         else:
-            widgets.chart(charts.per_week(df, "category", weeks), key="week-category")
+            widgets.chart(charts.per_week, df, "category", weeks, key="week-category")
     with by_place:
         df = metrics.signals_per_week(c, v, conf, "location")
         if df.empty:
             widgets.empty(f"Geen meldingen in {ctx.period_label}.")
         else:
-            widgets.chart(charts.per_week(df, "location", weeks, order), key="week-place")
+            widgets.chart(charts.per_week, df, "location", weeks, order, key="week-place")
     with by_kind:
         df = privacy.suppress_small_counts(metrics.signals_per_week(c, v, conf, "kind"), "signals", ctx.role,
                                            kind_col="kind")
         if df.empty:
             widgets.empty(f"Geen meldingen met een soort in {ctx.period_label}.")
         else:
-            widgets.chart(charts.week_grid(df, "kind", weeks, [*schema.KINDS, schema.OTHER],
-                                           "Soort"), key="week-kind")
+            widgets.chart(charts.week_grid, df, "kind", weeks, [*schema.KINDS, schema.OTHER],
+                                           "Soort", key="week-kind")
         # privacy: mask person-related counts for partners
         kinds = privacy.mask_small_counts(charts.kind_frame(metrics.kind_totals(c, v, conf)), "Meldingen",
                                           ctx.role, kind_col="Soort")
@@ -104,8 +104,8 @@ def draw(ctx: page.Context) -> None:
                 st.markdown(f"**{t}**")
                 widgets.empty(f"Geen meldingen in {t} in {ctx.period_label}.")
             else:
-                widgets.chart(charts.floor_spot(grids[t], charts.floors_for(floors.get(t, _default_floors()),
-                                                                            grids[t]), spots, t, top), key=f"fs-{t}")
+                widgets.chart(charts.floor_spot, grids[t], charts.floors_for(floors.get(t, _default_floors()),
+                                                                            grids[t]), spots, t, top, key=f"fs-{t}")
     st.caption("Elke rij is een verdieping (dak boven, kelder onder), elke kolom een plek uit het formulier. "
                "Het getal is het aantal meldingen.")
 
@@ -122,7 +122,7 @@ def draw(ctx: page.Context) -> None:
     if focus["total"] == 0:
         widgets.empty(f"Geen meldingen in {ctx.period_label}.")
     else:
-        widgets.chart(charts.passed_bars(passed), key="passed")
+        widgets.chart(charts.passed_bars, passed, key="passed")
         st.caption("Een melding kan naar meer plekken zijn doorgezet en telt dan bij elk; het percentage is het deel "
                    "van alle meldingen. Wat er daarna mee gebeurde staat op de pagina Opvolging.")
         with st.expander("Als tabel (om te downloaden)"):

@@ -63,13 +63,13 @@ def draw(ctx: page.Context) -> None:
         left, right = st.columns([2, 3], gap="large")
         with left:
             st.markdown(f"**Totaal in {ctx.period_label}**")
-            widgets.chart(charts.passed_bars(totals), key="passed-total")
+            widgets.chart(charts.passed_bars, totals, key="passed-total")
         with right:
             st.markdown("**Per week**")
             weekly = metrics.signals_per_week(c, v, conf, "passed_to")
-            widgets.chart(charts.week_grid(weekly, "passed_to", metrics.weeks(c, v, conf),
+            widgets.chart(charts.week_grid, weekly, "passed_to", metrics.weeks(c, v, conf),
                                            [*metrics.passed_to_order(ctx.partner), metrics.NOT_FILLED],
-                                           "Doorgezet naar"), key="passed-week")
+                                           "Doorgezet naar", key="passed-week")
         st.caption("Een melding die naar meer partijen ging telt bij elk; het percentage is het deel van alle "
                    f"{fmt.number(focus['total'])} meldingen.")
         with st.expander("Als tabel (om te downloaden)"):

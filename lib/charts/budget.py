@@ -6,12 +6,13 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, palette
-from lib.charts.common import euro_axis, finish, nl_date_axis
+from lib.charts.common import euro_axis, finish, kept, nl_date_axis
 
 OVER = "#D55E00"
 BUDGET = "#d9d9d9"
 
 
+@kept
 def lines(status: pd.DataFrame) -> alt.LayerChart:
     """Per budget line a grey bar for the budget and a blue bar for what was spent (orange-red past the budget),
     with the line's name and 'spent of budget (share)' written above its bars, so it reads on a phone too."""
@@ -44,6 +45,7 @@ def lines(status: pd.DataFrame) -> alt.LayerChart:
     return finish(alt.layer(budget, spent, heads).properties(height=70 * len(df) + 40))
 
 
+@kept
 def burn_up(bu: pd.DataFrame, until: pd.Timestamp | None) -> alt.LayerChart:
     """metrics.burn_up: spent so far (solid), the plan's straight line (grey dashed) and the forecast at the
     current pace (orange dashed); a thin line at the end of the chosen month."""
@@ -73,6 +75,7 @@ def burn_up(bu: pd.DataFrame, until: pd.Timestamp | None) -> alt.LayerChart:
     return finish(alt.layer(*layers).properties(height=320))
 
 
+@kept
 def funders(split: pd.DataFrame) -> alt.LayerChart:
     """Each funder's contribution to the budget as a bar in its own colour, in the order given."""
     df = split.copy()

@@ -1,9 +1,24 @@
-"""Shared chart settings: Dutch number/date format, the palette's scales, and PNG rendering for the report."""
+"""Shared chart settings: Dutch number/date format, the palette's scales, charts as plain Vega-Lite dicts (for the
+page cache) and PNG rendering for the report."""
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import pickle
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any, Callable, TypeVar
+
 import altair as alt
+import pandas as pd
 
 from lib import palette
+
+# Altair's theme and data transformer are process-wide settings: one chart is turned into a dict at a time.
+_ALTAIR_LOCK = threading.RLock()
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Vega's d3 locale for Dutch: 1.234,5 and € in front; month and day names in Dutch.
 NL_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
@@ -35,11 +50,101 @@ def finish(chart: alt.Chart | alt.LayerChart, height: int | None = None) -> alt.
     return c
 
 
+def digest(*parts: Any) -> str | None:
+    """A hash of pickled values (frames included): equal content, equal digest. None when one cannot be pickled."""
+    try:
+        return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
+    except Exception:  # a lambda or an open file: no key
+        return None
+
+
+def kept(fn: F) -> F:
+    """Keep the last charts a builder made, per content of its arguments: the report and a page that draw the same
+    chart again get the same (read-only) Altair object, and its dict (to_spec) is then made once as well.
+    Building an Altair chart is slow: every encoding is looked up against the Vega-Lite schema."""
+    made: OrderedDict[str, Any] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = digest(fn.__module__, fn.__qualname__, args, kwargs)
+        if key is None:
+            return fn(*args, **kwargs)
+        with lock:
+            if key in made:
+                made.move_to_end(key)
+                return made[key]
+        chart = fn(*args, **kwargs)
+        with lock:
+            made[key] = chart
+            while len(made) > 64:
+                made.popitem(last=False)
+        return chart
+
+    return wrapper  # type: ignore[return-value]
+
+
+_SPECS: dict[int, tuple[weakref.ref, tuple[dict[str, Any], dict[str, pd.DataFrame]]]] = {}
+
+
+def to_spec(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """to_spec, made once per chart object (kept while the object lives; the spec is copied on the way out)."""
+    found = _SPECS.get(id(chart))
+    if found is not None and found[0]() is chart:
+        spec, frames = found[1]
+        return json.loads(json.dumps(spec)), dict(frames)
+    spec, frames = _to_spec(chart)
+    try:
+        ident = id(chart)
+        _SPECS[ident] = (weakref.ref(chart, lambda _r, i=ident: _SPECS.pop(i, None)), (spec, frames))
+    except TypeError:  # not weakly referable: not kept
+        return spec, frames
+    return json.loads(json.dumps(spec)), dict(frames)
+
+
+def png_key(chart: alt.TopLevelMixin) -> str:
+    """A key for the chart's picture: its spec and the content of its frames (no data written out as JSON)."""
+    spec, frames = to_spec(chart)
+    return digest(json.dumps(spec, sort_keys=True, default=str), frames) or to_json(chart)
+
+
+def _to_spec(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """The chart as a plain Vega-Lite dict plus its data frames by dataset name, as st.altair_chart would send it
+    (theme 'none', each frame a named dataset; inline data such as GeoJSON stays in spec["datasets"]), but without
+    validating the spec against the Vega-Lite JSON schema: that check took most of a page's rerun.
+    tests/test_chart_specs.py validates every spec the pages draw instead. Dataset names count up per chart, so the
+    same chart always gives the same spec."""
+    frames: dict[str, pd.DataFrame] = {}
+    names: dict[int, str] = {}
+
+    def named(data: Any) -> dict[str, Any]:
+        if not isinstance(data, pd.DataFrame):
+            return alt.utils.data.to_values(data)  # GeoJSON and the like: inline, as Altair would
+        name = names.get(id(data))
+        if name is None:
+            name = names[id(data)] = f"data-{len(names)}"
+            frames[name] = data
+        return {"name": name}
+
+    with _ALTAIR_LOCK:
+        alt.data_transformers.register("flatcoach_named", named)
+        with alt.theme.enable("none"), alt.data_transformers.enable("flatcoach_named"):
+            spec = chart.to_dict(validate=False)
+    # spec["datasets"] keeps what Altair inlined itself (the map's GeoJSON); the frames travel beside it
+    return spec, frames
+
+
+def to_json(chart: alt.TopLevelMixin) -> str:
+    """The chart as Vega-Lite JSON with its data inline (for vl-convert), unvalidated (see to_spec)."""
+    with _ALTAIR_LOCK:
+        return chart.to_json(validate=False)
+
+
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render a chart to PNG offline (vl-convert bundles Vega; nothing is fetched)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale, format_locale=NL_FORMAT, time_format_locale=NL_TIME)
+    return vlc.vegalite_to_png(to_json(chart), scale=scale, format_locale=NL_FORMAT, time_format_locale=NL_TIME)
 
 
 _MONTHS = "['jan','feb','mrt','apr','mei','jun','jul','aug','sep','okt','nov','dec']"

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, palette
-from lib.charts.common import finish, nl_date_axis
+from lib.charts.common import finish, kept, nl_date_axis
 
 SUNSET = "#D55E00"
 OFFICE = "#d9d9d9"
@@ -14,6 +14,7 @@ ROUND = palette.ACTUAL
 _CLOCK = "(datum.value % 24 < 10 ? '0' : '') + (datum.value % 24) + ':00'"
 
 
+@kept
 def heatmap(cal: pd.DataFrame, order: list[str], measure: str = "rounds", dense: bool = False) -> alt.Chart:
     """Day x place from metrics.day_tower_calendar; colour by rounds or hours walked, the number in each cell
     (left out when there are too many days to read them: dense=True)."""
@@ -51,6 +52,7 @@ def heatmap(cal: pd.DataFrame, order: list[str], measure: str = "rounds", dense:
     return finish((cells + text).properties(height=46 * len(order) + 30))
 
 
+@kept
 def time_of_day(spans: pd.DataFrame, office: pd.DataFrame, sun: pd.DataFrame) -> alt.LayerChart:
     """Each round as a bar from start to end above its date (past midnight runs on below 24:00), weekday office
     hours shaded, the sunset as a line. Morning at the top, night at the bottom, like a diary."""
@@ -109,6 +111,7 @@ def time_of_day(spans: pd.DataFrame, office: pd.DataFrame, sun: pd.DataFrame) ->
     return finish(alt.layer(shade, line, bars).properties(height=480))
 
 
+@kept
 def shares(share: pd.DataFrame, order: list[str], which: str) -> alt.Chart:
     """One bar per place: the share of evenings ('evening') or weekend days ('weekend') with a round there."""
     df = share.copy()
@@ -130,6 +133,7 @@ def shares(share: pd.DataFrame, order: list[str], which: str) -> alt.Chart:
     return finish((bars + text).properties(height=34 * len(order) + 30))
 
 
+@kept
 def plan_vs_actual(cum: pd.DataFrame, period: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.LayerChart:
     """metrics.cumulative_hours: coach hours walked so far (solid) against the plan's straight line (dashed);
     the chosen month shaded."""

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, palette
-from lib.charts.common import euro_axis, finish
+from lib.charts.common import euro_axis, finish, kept
 
 OVER = "#D55E00"  # a limit passed: the palette's warning orange-red (colour-blind safe next to blue)
 UNDER = palette.ACTUAL
@@ -28,6 +28,7 @@ def _name_height(n: int) -> int:
     return 34 * max(n, 1) + 40
 
 
+@kept
 def hours_grid(long: pd.DataFrame, order: list[str]) -> alt.Chart:
     """Coach x week (or month) grid from metrics.coach_hours_by: the hours in each cell, darker = more hours.
 
@@ -106,11 +107,13 @@ def _fees_against_limit(df: pd.DataFrame, value: str, over: str, limit_col: str,
     return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
 
 
+@kept
 def month_fees(pay: pd.DataFrame) -> alt.Chart:
     """The fee per coach in one month against the month limit."""
     return _fees_against_limit(pay, "fee", "over_month", "max_month", "maandgrens", "Vergoeding")
 
 
+@kept
 def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
     """Coach x month grid of fees (several months): the amount in each cell, orange-red past the month limit."""
     df = pay.copy()
@@ -135,6 +138,7 @@ def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
     return finish((cells + text).properties(height=_name_height(len(order))))
 
 
+@kept
 def year_fees(fees: pd.DataFrame, title_year: str) -> alt.Chart:
     """Each coach's year total against the year limit."""
     return _fees_against_limit(fees, "year_fee", "over_year", "max_year", "jaargrens", title_year)

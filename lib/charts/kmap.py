@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from lib import palette, places as places_mod, schema
+from lib.charts.common import kept
 from lib.places import Places
 
 MAX_RADIUS = 30  # px: the place with the most signals; labels sit above this, so they never hide under a circle
@@ -156,6 +157,7 @@ def _scale_bar(box: tuple[float, float, float, float], metres: int = 200) -> lis
     ]
 
 
+@kept
 def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: float = 1.2) -> alt.LayerChart:
     """The map: ground, public space, metro line, tower footprints, one circle and label per place, landmarks.
 

@@ -5,9 +5,10 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, schema
-from lib.charts.common import nl_date_axis
+from lib.charts.common import kept, nl_date_axis
 
 
+@kept
 def calendar(cal: pd.DataFrame) -> alt.Chart:
     """Day x place grid from metrics.day_tower_calendar: coloured where a round started, grey where none."""
     df = cal.copy()

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, metrics, palette, schema
-from lib.charts.common import category_color, place_color
+from lib.charts.common import category_color, kept, place_color
 
 WEEK_LABEL = "'wk ' + toNumber(split(datum.value, '-W')[1])"
 COUNT_SCHEME = "orangered"
@@ -28,6 +28,7 @@ def _week_name(df: pd.DataFrame) -> pd.Series:
     return df["week"].map(fmt.week)
 
 
+@kept
 def per_week(df: pd.DataFrame, by: str, weeks: list[str], order: list[str] | None = None) -> alt.Chart:
     """Stacked bars from metrics.signals_per_week (by 'category' or 'location'), every week of the period shown."""
     d = df.assign(weeknaam=_week_name(df))
@@ -45,6 +46,7 @@ def per_week(df: pd.DataFrame, by: str, weeks: list[str], order: list[str] | Non
     ).properties(height=260)
 
 
+@kept
 def week_grid(df: pd.DataFrame, by: str, weeks: list[str], order: list[str], title: str) -> alt.Chart:
     """A value x week grid (kinds, or where signals were passed on), the count in each cell."""
     d = df.assign(weeknaam=_week_name(df))
@@ -67,6 +69,7 @@ def week_grid(df: pd.DataFrame, by: str, weeks: list[str], order: list[str], tit
     return (cells + text).properties(height=28 * len(rows) + 40)
 
 
+@kept
 def floor_spot(df: pd.DataFrame, floors: list[str], spots: list[str], tower: str, top: int | None = None) -> alt.Chart:
     """Floor x spot heatmap for one tower (metrics.floor_spot): the top floor at the top, the basement at the
     bottom, other answers (n.v.t., unknown) below it; every floor of the building is a row, also without signals,
@@ -110,6 +113,7 @@ def spots_for(frames: list[pd.DataFrame]) -> list[str]:
     return [s for s in order if s in seen] + sorted(seen - set(order))
 
 
+@kept
 def place_bars(per_place: pd.DataFrame, order: list[str]) -> alt.Chart:
     """Per place (the partner's order) a bar split by category, from metrics.signals_per_place."""
     d = per_place.melt(id_vars=["location", "signals"], value_vars=list(schema.CATEGORIES), var_name="category",
@@ -126,6 +130,7 @@ def place_bars(per_place: pd.DataFrame, order: list[str]) -> alt.Chart:
     ).properties(height=34 * len(order) + 110)
 
 
+@kept
 def passed_bars(totals: pd.DataFrame) -> alt.Chart:
     """Horizontal bars from metrics.passed_to_totals, in its order (the partner's own desk first)."""
     d = totals.assign(aandeel=totals["share"].map(fmt.percent))

@@ -163,20 +163,22 @@ _PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
 
 def chart_png(chart: Any, width: int = 640) -> bytes:
     """The chart as PNG at the report's width. Reruns of the page render the same spec once (small LRU)."""
-    from lib.charts.common import to_png
+    from lib.charts.common import png_key, to_png
 
     import altair as alt
 
+    # The key: the chart's spec + a hash of its frames (no schema check, no data written out as JSON) and the width,
+    # taken before the sized copy is made: a kept chart (lib.charts.common.kept) has its spec made once.
+    key = f"{png_key(chart)}@{width}"
+    if key in _PNG_CACHE:
+        _PNG_CACHE.move_to_end(key)
+        return _PNG_CACHE[key]
     sized = chart
     try:
         if getattr(chart, "width", alt.Undefined) is alt.Undefined:
             sized = chart.properties(width=width)
     except Exception:  # a concatenated chart has no single width: render it as the dashboard lays it out
         sized = chart
-    key = sized.to_json()
-    if key in _PNG_CACHE:
-        _PNG_CACHE.move_to_end(key)
-        return _PNG_CACHE[key]
     png = to_png(sized)
     _PNG_CACHE[key] = png
     while len(_PNG_CACHE) > 32:

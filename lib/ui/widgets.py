@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import export
+from lib import data, export
 
 
 def metric_row(items: list[dict]) -> None:
@@ -30,15 +31,23 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
         df = df if download is None else download
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
         row = st.container(horizontal=True, gap="small")  # the two buttons side by side, on a phone too
-        row.download_button("CSV", export.to_csv(df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
+        row.download_button("CSV", data.file_bytes(export.to_csv, df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
                            icon=":material/download:")
-        row.download_button("Excel", export.to_xlsx(df, name), f"{slug}.xlsx",
+        row.download_button("Excel", data.file_bytes(export.to_xlsx, df, name), f"{slug}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
                            icon=":material/download:")
 
 
-def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
-    st.altair_chart(c, width="stretch", key=key)
+def chart(c: alt.TopLevelMixin | Callable[..., alt.TopLevelMixin], *args: Any, key: str | None = None,
+          **kwargs: Any) -> None:
+    """Draw a chart. Given a lib.charts builder and its arguments, the spec is made once per content of the
+    arguments and kept (lib.data.chart_spec): a rerun with the same data and filter only looks it up. Given a
+    ready Altair chart, it is sent as a dict without Altair's schema validation (the tests validate the specs)."""
+    if callable(c) and not isinstance(c, alt.TopLevelMixin):
+        spec = data.chart_spec(c, *args, **kwargs)
+    else:
+        spec = data.chart_spec(lambda: c)  # a lambda cannot be pickled: converted, not kept
+    st.vega_lite_chart(spec=spec, width="stretch", key=key)
 
 
 def empty(text: str) -> None:

@@ -1,0 +1,272 @@
+"""The benchmark's steps, each run in a child process of its own (`python -m tests.bench_steps STEP SIZE`), so
+its peak memory (ru_maxrss) and its caches are its own. Each prints one JSON object on its last line.
+
+Steps: pipeline (raw API tabs -> lib.clean -> every metric), naive (tests/bench_naive.py on the same rows as
+formatted strings), floor (pyarrow reading the same tabs as CSV), pages (every page's cold run and warm reruns in
+AppTest, the source an .xlsx through FLATCOACH_SOURCE), report (the month's DOCX in process and through the CLI).
+`--profile DIR` writes a cProfile of the timed work there (for a page: of the script thread).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import inspect
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests import bench_data
+
+ROOT = bench_data.ROOT
+
+
+def pages() -> list[str]:
+    """Every page of the dashboard (lib.access.PAGES), home first."""
+    from lib import access
+
+    return [p.path for p in access.PAGES]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, repeat: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+# --- every metric ------------------------------------------------------------------------------------------------
+def _metric_calls(c, conf):
+    """(name, function, kwargs) for every public metric of lib.metrics that takes the clean data, for the latest
+    month and the whole project, each partner's order, every tower and every grouping a page asks for."""
+    from lib import metrics, schema
+
+    today = dt.date(2026, 11, 28)
+    month = metrics.latest_month(c)
+    views = [metrics.View(month), metrics.View(None)]
+    dates = c.actions["meeting_date"].dropna() if len(c.actions) else []
+    meeting = dates.max().date() if len(dates) else dt.date(2022, 1, 12)
+    extra = {"tower": list(schema.TOWERS), "by": ["category", "location", "kind"]}
+    calls = []
+    for name, fn in inspect.getmembers(metrics, inspect.isfunction):
+        if fn.__module__ != metrics.__name__ or name.startswith("_"):
+            continue
+        params = inspect.signature(fn).parameters
+        if next(iter(params), None) != "c":
+            continue
+        base = {"c": c, "conf": conf, "today": today, "month": month, "meeting_date": meeting}
+        required = [p for p, d in params.items() if d.default is inspect.Parameter.empty]
+        if any(p not in base and p not in ("v", *extra) for p in required):
+            calls.append((name, None, {}))
+            continue
+        for v in views if "v" in params else [None]:
+            variants = [{}]
+            for key, values in extra.items():
+                if key in params:
+                    variants = [{**x, key: val} for x in variants for val in values]
+            for x in variants:
+                kw = {p: base[p] for p in params if p in base and p in required}
+                if v is not None:
+                    kw["v"] = v
+                calls.append((name, fn, {**kw, **x}))
+    return calls
+
+
+def all_metrics(c, conf) -> int:
+    n = 0
+    for _name, fn, kw in _metric_calls(c, conf):
+        if fn is not None:
+            fn(**kw)
+            n += 1
+    return n
+
+
+# --- steps --------------------------------------------------------------------------------------------------------
+def step_pipeline(size: str, repeat: int, profile: Path | None) -> dict:
+    from lib import clean as clean_mod
+    from lib.settings import load
+
+    conf = load()
+    clean_mod.clean(bench_data.raw_workbook("season"), conf)  # imports and first-call costs out of the way
+    raw = bench_data.raw_workbook(size)
+    base = rss_mb()
+    prof = cProfile.Profile() if profile else None
+    if prof:
+        prof.enable()
+    t0 = time.perf_counter()
+    c = clean_mod.clean(raw, conf)
+    t1 = time.perf_counter()
+    n_metrics = all_metrics(c, conf)
+    t2 = time.perf_counter()
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile / f"pipeline-{size}.prof")
+    peak = peak_mb()
+    clean_s = [t1 - t0] + timed(lambda: clean_mod.clean(raw, conf), repeat - 1)[1]
+    metrics_s = [t2 - t1] + timed(lambda: all_metrics(c, conf), repeat - 1)[1]
+    skipped = [name for name, fn, _ in _metric_calls(c, conf) if fn is None]
+    return {"clean": statistics.median(clean_s), "clean_all": clean_s, "metrics": statistics.median(metrics_s),
+            "metrics_all": metrics_s, "metric_calls": n_metrics, "metrics_skipped": skipped,
+            "peak_mb": peak, "base_mb": base, "totals": clean_mod.totals(c),
+            "rows": {k: v["rows"] for k, v in c.counts.items()}, "rejected": int(len(c.rejects)),
+            "coaches_on_roster": int(len(c.roster)), "profiled": bool(profile)}
+
+
+def step_naive(size: str, repeat: int, profile: Path | None) -> dict:
+    from tests import bench_naive
+
+    tabs = bench_data.as_formatted(bench_data.typed(size))
+    base = rss_mb()
+    t0 = time.perf_counter()
+    d = bench_naive.clean(tabs)
+    t1 = time.perf_counter()
+    m = bench_naive.metrics(d)
+    t2 = time.perf_counter()
+    return {"clean": t1 - t0, "metrics": t2 - t1, "peak_mb": peak_mb(), "base_mb": base, "totals": m["totals"],
+            "rejected": d["rejected"]}
+
+
+def step_floor(size: str, repeat: int, profile: Path | None) -> dict:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    folder = bench_data.csv_folder(size)
+    files = [p for p in folder.iterdir() if p.suffix == ".csv"]
+    opts = csv.ConvertOptions(timestamp_parsers=["%d-%m-%Y %H:%M:%S", "%d-%m-%Y"])
+    base = rss_mb()
+
+    def read() -> int:
+        return sum(csv.read_csv(p, convert_options=opts).num_rows for p in files)
+
+    read()
+    med, all_ = timed(read, max(repeat, 3))
+    types = {str(f.type) for p in files for f in csv.read_csv(p, convert_options=opts).schema}
+    return {"clean": med, "clean_all": all_, "peak_mb": peak_mb(), "base_mb": base, "rows": read(),
+            "arrow": pa.__version__, "types": sorted(types)}
+
+
+_PROFILER: list[cProfile.Profile] = []  # the profiler of the page being measured, if any
+
+
+def _profile_script_thread() -> None:
+    """cProfile only sees its own thread: wrap the function AppTest's script thread runs the page in."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    inner = script_runner.exec_func_with_error_handling
+
+    def wrapped(*args, **kwargs):
+        prof = _PROFILER[-1] if _PROFILER else None
+        if prof is None:
+            return inner(*args, **kwargs)
+        prof.enable()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            prof.disable()
+
+    script_runner.exec_func_with_error_handling = wrapped
+
+
+def step_pages(size: str, repeat: int, profile: Path | None) -> dict:
+    os.environ["FLATCOACH_SOURCE"] = str(bench_data.xlsx(size))
+    os.environ["FLATCOACH_CACHE_TTL"] = "86400"  # the data stays cached while we measure: warm reruns
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    if profile:
+        _profile_script_thread()
+    only = [x for x in os.environ.get("BENCH_PAGES", "").split(",") if x]  # e.g. BENCH_PAGES=meldingen,uren
+    for page in pages():
+        if not (ROOT / page).exists() or (only and not any(x in page for x in only)):
+            continue
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        t0 = time.perf_counter()
+        at.run()
+        if page != "app.py":
+            at.switch_page(page)
+            at.run()
+        cold = time.perf_counter() - t0
+        errors = [str(e.value)[:200] for e in at.exception]
+        if profile:
+            _PROFILER.append(cProfile.Profile())
+        warm, all_ = timed(at.run, repeat)
+        if profile:
+            _PROFILER.pop().dump_stats(profile / f"page-{size}-{Path(page).stem}.prof")
+        out[page] = {"cold": cold, "warm": warm, "warm_all": all_, "errors": errors + [
+            str(e.value)[:200] for e in at.exception]}
+    return {"pages": out, "peak_mb": peak_mb()}
+
+
+def step_report(size: str, repeat: int, profile: Path | None) -> dict:
+    from lib import clean as clean_mod
+    from lib.report import content, render
+    from lib.settings import load
+
+    conf = load()
+    c = clean_mod.clean(bench_data.raw_workbook(size), conf)
+    month = "2022-01"
+
+    def once() -> int:
+        return len(render(content.build(c, month, conf), "docx"))
+
+    t0 = time.perf_counter()
+    once()
+    cold = time.perf_counter() - t0
+    prof = cProfile.Profile() if profile else None
+    if prof:
+        prof.enable()
+    warm, all_ = timed(once, repeat)
+    if prof:
+        prof.disable()
+        prof.dump_stats(profile / f"report-{size}.prof")
+    xlsx = bench_data.xlsx(size)
+    target = ROOT / "build" / "bench-data" / f"rapport-{size}.docx"
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "lib.cli", "report", "--month", month, "--format", "docx",
+                           "--out", str(target), "--source", str(xlsx)], cwd=ROOT, capture_output=True, text=True)
+    cli = time.perf_counter() - t0
+    return {"warm": warm, "warm_all": all_, "cold": cold, "cli": cli, "cli_ok": done.returncode == 0,
+            "cli_err": done.stderr[-300:], "peak_mb": peak_mb()}
+
+
+STEPS = {"pipeline": step_pipeline, "naive": step_naive, "floor": step_floor, "pages": step_pages,
+         "report": step_report}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("step", choices=sorted(STEPS))
+    ap.add_argument("size", choices=sorted(bench_data.SIZES))
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--profile", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    load0 = os.getloadavg()
+    result = STEPS[args.step](args.size, args.repeat, args.profile)
+    result["load"] = [load0, os.getloadavg()]
+    print(json.dumps(result, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
