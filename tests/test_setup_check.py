@@ -80,6 +80,8 @@ def _mangled(fs, how: str) -> str:
         return text.replace('"type"', "“type”")
     if how == "pem":  # only the private key
         return fs.service_account_info()["private_key"]
+    if how == "template":  # the template's placeholder left in
+        return "\n<plak hier het hele JSON-bestand>\n"
     if how == "list":
         return "[" + text + "]"
     raise ValueError(how)
@@ -91,6 +93,7 @@ def _mangled(fs, how: str) -> str:
     ("curly", ["gekrulde aanhalingstekens"]),
     ("pem", ["alleen de private key"]),
     ("list", ["geen JSON-sleutelbestand"]),
+    ("template", ["nog het voorbeeld"]),
 ])
 def test_a_mangled_paste_says_what_and_where_without_the_key(fs, how, words):
     with pytest.raises(SourceError) as err:

@@ -66,6 +66,8 @@ def parse_json(text: Any) -> dict[str, Any]:
     body = text.strip().lstrip("\ufeff")
     if not body:
         raise SourceError(f"{WHERE_JSON} is leeg. {_REPASTE}")
+    if body.startswith("<") and "plak hier" in body.casefold():
+        raise SourceError(f"Onder {WHERE_JSON} staat nog het voorbeeld uit het sjabloon. {_REPASTE}")
     if "“" in body or "”" in body:
         raise SourceError(f"{WHERE_JSON} bevat gekrulde aanhalingstekens (“ ”), die een tekstverwerker of "
                           f"notitie-app maakt. {_REPASTE}")
