@@ -519,10 +519,10 @@ def test_wrong_tries_from_localhost_count_and_a_forwarded_address_is_not_believe
     monkeypatch.setattr(door, "_client_ip", lambda: None)
     for i in range(access.MAX_FAILURES):
         chosen = f"203.0.113.{i}"
-        monkeypatch.setattr(door, "_forwarded_for", lambda chosen=chosen: chosen)
+        monkeypatch.setattr(door, "_forwarded_for", lambda chosen=chosen: chosen, raising=False)
         open_page("app.py", query={"toegang": f"fout-{i}-" + "d" * 30}, secrets=SECRETS)
     monkeypatch.setattr(door, "_client_ip", lambda: "203.0.113.99")  # as uvicorn reports it
-    monkeypatch.setattr(door, "_forwarded_for", lambda: "203.0.113.99")
+    monkeypatch.setattr(door, "_forwarded_for", lambda: "203.0.113.99", raising=False)
     at = open_page("app.py", query={"toegang": "fout-z-" + "d" * 30}, secrets=SECRETS)
     assert [e.value for e in at.error] == [access.refuse_paused(60)]
     # behind one proxy the coordinator trusts, the address it appended counts
@@ -729,6 +729,7 @@ def test_settings_with_not_one_usable_link_close_a_local_file(monkeypatch, xlsx_
     monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
     pasted = {"access": {"tokens": [{"role": "partner", "sha256": TOKENS[Role.PARTNER]}]}}
     at = open_page("app.py", secrets=pasted)
+    assert not has_data(at), "a local file opened as coordinator although [access] holds links"
     assert_refused_without_data(at, access.REFUSE_CLOSED)
     assert TOKENS[Role.PARTNER] not in everything(at)
 

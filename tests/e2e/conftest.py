@@ -250,8 +250,6 @@ class Watch:
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)  # 'status path', for the index file
-    sockets: int = 0  # Streamlit websockets opened: one per loaded document (a reload opens a new one)
-    runs_on_socket: dict[int, int] = field(default_factory=dict)  # socket number -> full script runs finished on it
 
     def attach(self, page) -> None:
         page.on("websocket", self._socket)
@@ -262,12 +260,10 @@ class Watch:
 
     def _socket(self, ws) -> None:
         if "_stcore/stream" in ws.url:
-            self.sockets += 1
-            number = self.sockets
-            ws.on("framereceived", lambda payload: self._received(payload, number))
+            ws.on("framereceived", self._received)
             ws.on("framesent", self._sent)
 
-    def _received(self, payload, socket: int = 0) -> None:
+    def _received(self, payload) -> None:
         if isinstance(payload, str):
             return
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -283,7 +279,6 @@ class Watch:
                 self.fragment_runs_finished += 1
             elif msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 self.runs_finished += 1
-                self.runs_on_socket[socket] = self.runs_on_socket.get(socket, 0) + 1
         elif kind == "auto_rerun":
             self.auto_rerun_intervals.append(msg.auto_rerun.interval)
 
@@ -359,12 +354,19 @@ class Tab:
 
     def enter(self, url: str) -> Tab:
         """Open a share link (?toegang=<right token>): the door swaps the token for a ticket and replaces the
-        page's own history entry by the address with the ticket (a reload, lib/ui/door.py); wait for the run of the
-        page loaded after that. A wrong token is refused without a reload: open() it."""
-        first = self.watch.sockets + 1
+        page's own history entry by the address with the ticket (a reload, lib/ui/door.py); wait until the token has
+        left the address and the page there has drawn. A wrong token is refused without a reload: open() it."""
         self.page.goto(url)
-        self.wait_until(lambda: self.watch.sockets > first and self.watch.runs_on_socket.get(self.watch.sockets, 0),
-                        "the page the link sent the browser on to did not run")
+
+        def arrived() -> bool:
+            if "toegang=" in self.page.url:
+                return False
+            try:  # the page loaded after the swap has drawn its title (during a navigation there is no DOM yet)
+                return self.page.locator('[data-testid="stMain"] h1').count() > 0
+            except Exception:
+                return False
+
+        self.wait_until(arrived, "the token did not leave the address, or the page after it did not draw")
         self.settle()
         return self
 
