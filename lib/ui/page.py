@@ -58,11 +58,9 @@ class Context:
 
 
 def read_secrets() -> dict:
-    """st.secrets as a plain dict; {} when there is no secrets file (the demo)."""
-    try:
-        return {k: (dict(v) if hasattr(v, "items") else v) for k, v in st.secrets.items()}
-    except Exception:  # no secrets.toml at all is normal for the demo
-        return {}
+    """The secrets as they are now, as a plain dict (door.current_secrets: re-read when the file changes); {} when
+    there are none (the demo) or when the file cannot be read (then the door is closed)."""
+    return door.current_secrets()[0]
 
 
 def _style(live: bool) -> None:
@@ -178,7 +176,10 @@ def _door(page_key: str, need_source: bool = True) -> tuple[access_mod.PageDef, 
     st.set_page_config(page_title=f"{page.label} · Flatcoaches K-buurt", page_icon="🏢", layout="wide",
                        initial_sidebar_state="collapsed" if live else "auto")
     _style(live)
-    secrets = read_secrets()
+    secrets, unreadable = door.current_secrets()
+    if unreadable:  # a secrets file that does not parse closes the door; it never reads as "nothing configured"
+        door.refuse(Access(None, refusal=unreadable))
+        st.stop()
     try:
         spec: SourceSpec | None = resolve(None, secrets)
     except FlatcoachError as exc:  # [sheet] cannot be read: its plain sentence, no identifier
@@ -282,6 +283,9 @@ def body(ctx: Context, draw: Callable[[Context], None]) -> None:
 
     @st.fragment(run_every=LIVE_REFRESH_SECONDS)
     def _live() -> None:
+        now = door.check()  # the door again at every refresh: a revoked or expired link loses the screen here
+        if now.role != ctx.access.role or now.partner != ctx.access.partner:
+            st.rerun(scope="app")  # the full run draws the refusal (or the new role) instead of this page
         fresh = refreshed(ctx)
         draw(fresh)
         st.caption(f"Live · ververst elke minuut · laatst bijgewerkt {fmt.moment(fresh.data.read_at)}")
