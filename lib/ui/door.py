@@ -469,12 +469,13 @@ def check() -> Access:
     return recheck(st.session_state.get(_HELD))
 
 
-def refusal(page_key: str) -> str:
-    """'' while this session may still use the page; else the Dutch sentence why not."""
+def refusal(page_key: str, roles: frozenset[Role] | None = None) -> str:
+    """'' while this session may still use the page (or, with `roles`, do what only those roles may do there);
+    else the Dutch sentence why not. For callbacks that write: they run before the page's door."""
     acc = check()
     if acc.role is None:
         return acc.refusal
-    return "" if acc.role in access.PAGE[page_key].roles else access.REFUSE_CHANGED
+    return "" if acc.role in (roles or access.PAGE[page_key].roles) else access.REFUSE_CHANGED
 
 
 class Refused(PermissionError):
