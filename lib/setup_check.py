@@ -187,7 +187,12 @@ def _reach_step(source: Any, email: str) -> tuple[Step, dict | None]:
     try:
         props = source.properties()
     except SheetApiDisabledError as exc:
-        return Step("reach", title, FAIL, exc.detail or exc.message, link=exc.link), None
+        if not exc.link:
+            return Step("reach", title, FAIL, exc.detail or exc.message), None
+        # the link goes on its own button (a long address does not fit a phone's line)
+        return Step("reach", title, FAIL, "De Google Sheets API staat uit in het Google Cloud-project van het "
+                                          "serviceaccount: zet hem aan met de knop hieronder (Inschakelen) en "
+                                          "controleer na een paar minuten opnieuw.", link=exc.link), None
     except SheetAccessError:
         who = email or "het e-mailadres van het serviceaccount (client_email in het JSON-bestand)"
         return Step("reach", title, FAIL,

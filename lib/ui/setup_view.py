@@ -21,8 +21,13 @@ _COLOR = {setup_check.OK: "green", setup_check.FAIL: "red", setup_check.WARN: "o
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:])")
 
 
+_EMAIL = re.compile(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
 def _plain(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)
+    """The sentence as typed; an e-mail address as code, so it is copied whole (not opened as a mail link)."""
+    parts = _EMAIL.split(text)
+    return "".join(f"`{p}`" if i % 2 else _MARKDOWN.sub(r"\\\1", p) for i, p in enumerate(parts))
 
 
 def checklist(steps: list[Step]) -> None:
