@@ -23,7 +23,7 @@ from lib.report import FORMATS, render
 from lib.report import minutes as minutes_mod
 from lib.report.markdown import esc
 from lib.sources import SourceSpec
-from lib.ui import action_editor, widgets
+from lib.ui import action_editor, door, widgets
 from lib.ui.page import Context
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ CLOSE = "afsluiten"
 STEPS = (*(s.key for s in meeting.SUBJECTS), CLOSE)
 TITLES = {**{s.key: s.title for s in meeting.SUBJECTS}, CLOSE: "Afsluiten en verslag"}
 STEP_PARAM = "onderwerp"
-_STEP = f"{_P}-onderwerp"  # the segmented control's key: the one place the current subject is kept
+_STEP = f"{_P}-stap"  # the current subject's key (see navigation())
 _WROTE = f"{_P}-geschreven"  # this session wrote to the demo's working copy
 _RESULT = f"{_P}-resultaat"  # the outcome of the last action submission, drawn under the form
 _CLOSED = f"{_P}-afgesloten"  # the outcome of ending the meeting
@@ -47,6 +47,8 @@ _CSS = """
 .st-key-overleg-subject div[data-testid="stMetricValue"] {font-size: 2.6rem;}
 .overleg-sub.overleg-alert {color: #b3261e !important; font-weight: 600;}
 .overleg-points {margin-top: 0.8rem;}
+/* the subject row: the current subject framed, the others as plain links */
+div[class*="st-key-overleg-ga-"] button[kind="secondary"] {border: 2px solid #0072B2; font-weight: 600;}
 .overleg-sub {color: #555; font-size: 0.95rem; margin-top: -0.6rem;}
 </style>
 """
@@ -56,6 +58,12 @@ _LIVE_CSS = """
 .st-key-overleg-subject .overleg-ask {font-size: 1.5rem;}
 .st-key-overleg-subject li, .st-key-overleg-subject li p {font-size: 1.35rem;}
 .st-key-overleg-subject div[data-testid="stMetricValue"] {font-size: 3.4rem;}
+@media (max-width: 640px) {  /* a partner following on a phone: the meeting screen's sizes would not fit */
+  .st-key-overleg-subject h2 {font-size: 2rem;}
+  .st-key-overleg-subject .overleg-ask {font-size: 1.15rem;}
+  .st-key-overleg-subject li, .st-key-overleg-subject li p {font-size: 1.05rem;}
+  .st-key-overleg-subject div[data-testid="stMetricValue"] {font-size: 2.2rem;}
+}
 </style>
 """
 
@@ -79,6 +87,11 @@ def _data(ctx: Context):
 
 
 def _source(spec: SourceSpec, secrets: dict):
+    """Where the callbacks write. They run before the page's door, so the door is asked here again, with the
+    settings of now (#16.5): a link revoked while the meeting page was open writes nothing."""
+    refused = door.refusal("overleg", roles=frozenset({Role.COORDINATOR, Role.DEMO}))
+    if refused:
+        raise FlatcoachError(refused)
     return intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
 
 
@@ -89,9 +102,17 @@ def _after_write(spec: SourceSpec) -> None:
 
 
 # --- navigation ---------------------------------------------------------------------------------------------------
+# The current subject lives in a plain session key, changed only by a click (buttons are triggers, not values): the
+# live screen's own refresh sends the widget values the browser last knew, which could otherwise undo a click that
+# crossed it.
 def _go(delta: int) -> None:
-    i = STEPS.index(st.session_state.get(_STEP) or STEPS[0])
+    now = st.session_state.get(_STEP)
+    i = STEPS.index(now) if now in STEPS else 0
     st.session_state[_STEP] = STEPS[max(0, min(len(STEPS) - 1, i + delta))]
+
+
+def _to(key: str) -> None:
+    st.session_state[_STEP] = key
 
 
 def _sync_step() -> None:
@@ -106,24 +127,25 @@ def _sync_step() -> None:
             n = 0
         if 1 <= n <= len(STEPS):
             st.session_state[_STEP] = STEPS[n - 1]
-    st.session_state.setdefault(_STEP, STEPS[0])
+    if st.session_state.get(_STEP) not in STEPS:
+        st.session_state[_STEP] = STEPS[0]
 
 
 def navigation() -> str:
-    """The subject row (one click to any subject) with Vorige/Volgende (arrow keys) beside it; the chosen key."""
+    """Vorige/Volgende (also the arrow keys) and the row of subjects (one click to any); the chosen key."""
     _sync_step()
-    with st.container(horizontal=True, vertical_alignment="bottom", key=f"{_P}-nav"):
-        i = STEPS.index(st.session_state[_STEP])
+    step = st.session_state[_STEP]
+    i = STEPS.index(step)
+    with st.container(horizontal=True, vertical_alignment="center", wrap=True, key=f"{_P}-nav"):
         st.button("Vorige", key=f"{_P}-vorige", on_click=_go, args=(-1,),
                   disabled=i == 0, shortcut="Left", help="Vorig onderwerp (pijltje naar links)")
         st.button("Volgende", key=f"{_P}-volgende",
                   on_click=_go, args=(1,), disabled=i == len(STEPS) - 1, shortcut="Right", type="primary",
                   help="Volgend onderwerp (pijltje naar rechts)")
-        step = st.segmented_control(
-            "Onderwerp", STEPS, key=_STEP, required=True, label_visibility="collapsed", wrap=True,
-            format_func=lambda k: f"{STEPS.index(k) + 1}. {TITLES[k]}")
-    step = step or STEPS[0]
-    n = str(STEPS.index(step) + 1)
+        for n, key in enumerate(STEPS, start=1):
+            st.button(f"{n}. {TITLES[key]}", key=f"{_P}-ga-{key}", on_click=_to, args=(key,),
+                      type="secondary" if key == step else "tertiary")
+    n = str(i + 1)
     st.session_state[f"_url_{_STEP}"] = n
     if st.query_params.get(STEP_PARAM) != n:
         st.query_params[STEP_PARAM] = n

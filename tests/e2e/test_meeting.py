@@ -81,8 +81,8 @@ def click(tab, name: str) -> None:
 
 def step(tab, name: str) -> None:
     """One click on a subject in the subject row."""
-    row = tab.page.locator(".st-key-overleg-nav [data-testid='stButtonGroup'] button")
-    tab.rerun_after(lambda: row.filter(has_text=name).first.click())
+    row = tab.page.locator(".st-key-overleg-nav")
+    tab.rerun_after(lambda: row.get_by_role("button", name=name, exact=True).click())
 
 
 def choose(tab, label: str, option: str | None = None) -> None:
@@ -113,7 +113,7 @@ def test_a_whole_meeting(meeting_app, sheet, open_tab):
     assert len(sheet.rows("Overleggen")) == 1  # the header only
 
     tab = open_tab("wide")
-    tab.open(meeting_app.url(f"/opvolging?{access.TOKEN_PARAM}={TOKENS['coordinator']}&maand=2022-01"))
+    tab.enter(meeting_app.url(f"/opvolging?{access.TOKEN_PARAM}={TOKENS['coordinator']}&maand=2022-01"))
     tab.assert_clean(meeting_app)
     open_before = int(tab.metrics()["Acties open"])
     ticket = tab.query()[access.TICKET_PARAM]
@@ -200,7 +200,7 @@ def test_a_whole_meeting(meeting_app, sheet, open_tab):
 
     # A partner following the same page has no edit controls, on any subject.
     partner = open_tab("phone")
-    partner.open(meeting_app.url(f"/overleg?{access.TOKEN_PARAM}={TOKENS['partner']}&maand=2022-01"))
+    partner.enter(meeting_app.url(f"/overleg?{access.TOKEN_PARAM}={TOKENS['partner']}&maand=2022-01"))
     partner.assert_clean(meeting_app)
     assert heading(partner) == "1. Voortgang"
     assert "alleen de coördinator" in partner.text()
@@ -215,3 +215,29 @@ def test_a_whole_meeting(meeting_app, sheet, open_tab):
     assert all(not any(v.values()) for v in seen.values()), seen
     assert "staat in het tabblad Overleggen" in partner.text()
     assert partner.page.get_by_role("button", name="Verslag als PDF").count() == 1
+
+
+def test_live_meeting_screen_keeps_every_page_in_view(meeting_app, open_tab):
+    """Live mode hides the sidebar; the pages stay one click away in a row at the top, and keep live mode."""
+    tab = open_tab("wide")
+    tab.enter(meeting_app.url(f"/overleg?{access.TOKEN_PARAM}={TOKENS['coordinator']}&maand=2022-01&live=1"))
+    tab.assert_clean(meeting_app)
+    assert not tab.page.locator('[data-testid="stSidebar"]').is_visible()
+    row = tab.page.locator(".st-key-live-menu [data-testid='stPageLink'] a")
+    labels = [t.strip() for t in row.all_inner_texts()]
+    for p in access.pages_for(access.Role.COORDINATOR):
+        if (ROOT / p.path).exists():
+            assert any(p.label in t for t in labels), (p.label, labels)
+    assert all(row.nth(i).is_visible() for i in range(row.count()))
+    href = tab.page.locator(".st-key-live-menu a[href*='opvolging']").first.get_attribute("href")
+    assert "live=1" in href
+    tab.shot("overleg-live-wide")
+
+    # The arrow key moves on, and the screen's own refresh (a fragment run) keeps the subject.
+    before = tab.watch.fragment_runs_finished
+    tab.page.keyboard.press("ArrowRight")
+    tab.wait_until(lambda: heading(tab) == "2. Rapportages", "the arrow key did not move on")
+    tab.wait_until(lambda: tab.watch.fragment_runs_finished >= before + 2, "the live screen did not refresh")
+    tab.settle()
+    assert heading(tab) == "2. Rapportages"
+    tab.assert_clean(meeting_app)
