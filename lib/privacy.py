@@ -379,12 +379,18 @@ def _coach_view(c: Clean) -> Clean:
     )
 
 
+def _source_for_all(c: Clean) -> str:
+    """Where the data comes from, without the sheet key's first characters ("Google Sheet 1AbCdE…"): an identifier
+    for the coordinator only (#16.3)."""
+    return "Google Sheet" if c.shape == "api" else c.source
+
+
 def for_role(c: Clean, role: Role | None) -> Clean:
     """The role's view of the clean data (see the module docstring). Deterministic; the input is not changed."""
     if role in (Role.COORDINATOR, Role.DEMO):
         return c
     if role == Role.PARTNER:
-        return _partner_view(c)
+        return replace(_partner_view(c), source=_source_for_all(c))
     if role == Role.COACH:
-        return _coach_view(c)
+        return replace(_coach_view(c), source=_source_for_all(c))
     raise ValueError("no view without a role")

@@ -308,3 +308,15 @@ def test_the_last_answer_reads_typed_and_serial_timestamps():
 
     rows = [["Tijdstempel", "Naam flatcoach"], [datetime(2026, 5, 4, 10, 59, 37), "A"], [46146.5, "B"], ["", "C"]]
     assert setup_check.last_answer(rows, schema.ROUNDS) == datetime(2026, 5, 4, 12, 0)
+
+
+def test_a_partner_sees_no_key_prefix_as_the_source(fs):
+    secrets = pasted_secrets(fs, tokens=[{"role": "coordinator", "sha256": access.token_hash(COORD_TOKEN)},
+                                         {"role": "partner", "partner": "dekey",
+                                          "sha256": access.token_hash(PARTNER_TOKEN)}])
+    partner = open_page("app.py", query={"toegang": PARTNER_TOKEN}, secrets=secrets)
+    assert not partner.exception and partner.metric  # the partner view itself works
+    assert fs.key[:6] not in everything(partner) and "Bron: Google Sheet" in texts(partner)
+    coordinator = open_page("app.py", query={"toegang": COORD_TOKEN}, secrets=secrets)
+    assert f"Bron: Google Sheet {fs.key[:6]}" in texts(coordinator)
+
