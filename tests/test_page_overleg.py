@@ -121,3 +121,23 @@ def test_partner_follows_without_edit_controls(workbook):
 def test_the_page_is_in_every_reading_roles_menu():
     assert access.PAGE["overleg"].roles == frozenset({Role.COORDINATOR, Role.PARTNER, Role.DEMO})
     assert (ROOT / access.PAGE["overleg"].path).exists()
+
+
+def test_the_demo_writes_to_its_temporary_copy_and_shows_it(monkeypatch):
+    import hashlib
+
+    from lib import intake
+
+    demo = ROOT / "data" / "demo.xlsx"
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    monkeypatch.setattr(intake, "_DEMO_COPY", None)  # this test's own working copy
+    at = ok(open_page(PAGE, {"maand": "2022-01", "onderwerp": "5"}))
+    by_key(at.text_area, "-actie").input("Demo: container bij Kempering legen")
+    by_key(at.selectbox, "-eigenaar").select("Gemeente")
+    next(b for b in at.button if (b.key or "").startswith("overleg-actie-toevoegen-")).click().run()
+    ok(at)
+    assert "Demo: container bij Kempering legen" in "\n".join(m.value for m in at.markdown)
+    copy = intake._DEMO_COPY
+    assert copy is not None and copy != demo
+    assert rows(copy, "Acties")[-1][1] == "Demo: container bij Kempering legen"
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before, "the committed demo workbook was written"
