@@ -320,3 +320,31 @@ def test_a_partner_sees_no_key_prefix_as_the_source(fs):
     coordinator = open_page("app.py", query={"toegang": COORD_TOKEN}, secrets=secrets)
     assert f"Bron: Google Sheet {fs.key[:6]}" in texts(coordinator)
 
+
+
+def test_a_failed_save_names_the_account_to_the_coordinator_only(fs):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import ROOT
+    from tests.test_page_invoer import PAGE, fill_round, submit_button
+
+    coach_token = "tests-setup-check-coach-0123456789abcd"
+    secrets = pasted_secrets(fs, tokens=[{"role": "coordinator", "sha256": access.token_hash(COORD_TOKEN)},
+                                         {"role": "coach", "sha256": access.token_hash(coach_token)}])
+    shown = {}
+    for who, token in (("coach", coach_token), ("coordinator", COORD_TOKEN)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["toegang"] = token
+        for k, v in secrets.items():
+            at.secrets[k] = v
+        at.run()
+        at.switch_page(PAGE).run()
+        fill_round(at, coach="Ahmed", remark="Proef")
+        fs.faults.push("403", on="values.append", times=5)
+        submit_button(at, "rondes").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[who] = " ".join(str(e.value) for e in at.error)
+        fs.faults.clear()
+    assert "Niet opgeslagen" in shown["coach"] and "Bewerker" in shown["coach"]
+    assert fs.client_email not in shown["coach"]
+    assert fs.client_email in shown["coordinator"]
