@@ -25,7 +25,7 @@ def test_csv_folder_matches_google_names_and_plain_names(tmp_path):
     wb = CsvFolder(tmp_path).read()
     assert wb.tabs["Rondes"][1] == ["1-12-2021 19:03:22"]
     assert wb.tabs["Organisatie-uren"][1][2] == "2,5"
-    assert set(wb.missing) == {"Coaches", "Kosten", "Acties", "Begroting"}
+    assert set(wb.missing) == {"Coaches", "Kosten", "Acties", "Begroting", "Toegang", "Instellingen", "Overleggen"}
 
 
 def test_csv_folder_without_meldingen_names_the_tab(tmp_path):
