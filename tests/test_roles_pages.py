@@ -787,3 +787,25 @@ def test_the_door_again_refuses_an_expired_ticket(monkeypatch):
     revoked = {**SECRETS, "access": access_secrets(Role.COACH)}
     monkeypatch.setattr(door, "current_secrets", lambda: (revoked, ""))
     assert door.recheck(held, now=2000).refusal == REFUSAL_WRONG
+
+
+def test_a_revoked_coordinator_cannot_add_a_meeting_action(monkeypatch, xlsx_copy):
+    """#16.5: the Overleg page's form callbacks write the Acties tab; they ask the door first, too."""
+    path = "pages/9_overleg.py"
+    from tests.test_page_overleg import by_key, rows
+
+    work = xlsx_copy.parent / "overleg.xlsx"
+    shutil.copy(xlsx_copy, work)
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(work))
+    before = len(rows(work, "Acties"))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COORDINATOR]}, secrets=SECRETS)
+    at.switch_page(path)
+    at.query_params.update({"maand": "2022-01", "onderwerp": "5"})
+    at.run()
+    assert not at.exception and not at.error
+    by_key(at.text_area, "-actie").input("Na het intrekken")
+    by_key(at.selectbox, "-eigenaar").select("Politie")
+    at.secrets["access"] = access_secrets(Role.PARTNER, Role.COACH)  # the coordinator's link is revoked
+    next(b for b in at.button if (b.key or "").startswith("overleg-actie-toevoegen-")).click().run()
+    assert len(rows(work, "Acties")) == before, "a revoked coordinator added an action"
+    assert_refused_without_data(at, REFUSAL_WRONG)

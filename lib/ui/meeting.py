@@ -380,8 +380,8 @@ def downloads(c: Any, when: dt.date, ctx: Context) -> None:
     """The minutes as DOCX and PDF (made when clicked: rendering takes a moment), safe for every partner."""
     st.markdown("**Verslag** (actielijst en notities; coaches met pseudoniem, teksten zonder persoonsgegevens)")
 
-    def made(kind: str):
-        return lambda: render(minutes_mod.build(c, when, ctx.conf, today=ctx.today), kind)
+    def made(kind: str):  # made on click, outside this run: door.guarded asks the door again first (#16.5)
+        return door.guarded(lambda: render(minutes_mod.build(c, when, ctx.conf, today=ctx.today), kind))
 
     with st.container(horizontal=True):
         for kind in ("docx", "pdf"):
