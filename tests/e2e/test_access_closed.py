@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from lib import access
-from tests.e2e.conftest import ROOT, Server, copy_app, server_env
+from tests.e2e.conftest import ROOT, copy_app, server_env
 
 pytestmark = pytest.mark.browser
 
