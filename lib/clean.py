@@ -64,8 +64,14 @@ class Clean:
 
 
 def _norm(s: pd.Series) -> pd.Series:
-    """schema.norm for a whole column at once (case- and whitespace-insensitive comparison key)."""
-    return s.astype(parse.STR).str.replace(parse.WS + "+", " ", regex=True).str.strip().str.casefold()
+    """schema.norm for a whole column at once (case- and whitespace-insensitive comparison key).
+
+    Worked out once per distinct value (pandas' casefold is a Python call per cell, and names and options repeat
+    on thousands of rows), then spread back over the column; a blank cell stays NaN."""
+    t = s.astype(parse.STR)
+    codes, uniq = pd.factorize(t)
+    keys = pd.Series(uniq, dtype=parse.STR).str.replace(parse.WS + "+", " ", regex=True).str.strip().str.casefold()
+    return pd.Series(keys.array.take(codes, allow_fill=True), index=s.index, dtype=parse.STR)
 
 
 def _join(columns: list[np.ndarray], sep: str, n: int) -> np.ndarray:
@@ -218,6 +224,18 @@ class _Table:
         return {"rows": int(len(ok)), "clean": int(ok.sum()), "rejected": int((~ok).sum())}
 
 
+def _lists_by(keys: np.ndarray, values: np.ndarray) -> dict:
+    """{key: [its values, in their order]}: groupby(...).agg(list) without a Python call per group (that took a
+    third of cleaning 100k rounds)."""
+    if not len(keys):
+        return {}
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], values[order].tolist()
+    cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts, ends = np.r_[0, cuts].tolist(), np.r_[cuts, len(keys)].tolist()
+    return {k: vals[a:b] for k, a, b in zip(keys[np.r_[0, cuts]].tolist(), starts, ends)}
+
+
 def _roster_lookup(roster: pd.DataFrame) -> dict[str, str]:
     return {schema.norm(n): n for n in roster["name"]}
 
@@ -310,9 +328,8 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     ok = t.ok
     rounds = rounds[ok].copy()
     names = names[names["row"].isin(rounds.index)]
-    team = names.groupby("row")["name"].agg(list)
-    rounds["coaches"] = pd.Series([v if isinstance(v, list) else [] for v in team.reindex(rounds.index)],
-                                  index=rounds.index, dtype=object)
+    team = _lists_by(names["row"].to_numpy(), names["name"].to_numpy(dtype=object))
+    rounds["coaches"] = pd.Series([team.get(r, []) for r in rounds.index.tolist()], index=rounds.index, dtype=object)
     rounds["n_coaches"] = rounds["coaches"].map(len).astype("int64")
     rounds["coach_hours"] = rounds["hours"] * rounds["n_coaches"]
 

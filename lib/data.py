@@ -166,14 +166,32 @@ def _cached_read(spec: SourceSpec, generation: int, _secrets: Mapping[str, Any] 
     return _read_now(spec, _secrets)
 
 
+@st.cache_resource(show_spinner=False)
+def _handed_out() -> dict[tuple[SourceSpec, int], Clean]:
+    """The Clean object of each (spec, generation) that reruns get: st.cache_data unpickles a fresh copy on every
+    call, which at 10k rounds was most of a page's rerun. Pages and metrics only read it (see for_role)."""
+    return {}
+
+
+def _one_object(spec: SourceSpec, generation: int, secrets: Mapping[str, Any] | None) -> Clean:
+    """_cached_read's value for this generation, the same object every time (called under _lock())."""
+    kept = _handed_out()
+    found = kept.get((spec, generation))
+    if found is None:
+        found = kept[(spec, generation)] = _cached_read(spec, generation, secrets)
+        for old in [k for k in kept if k[0] == spec and k[1] != generation]:
+            del kept[old]  # an older generation of this spec is not handed out again
+    return found
+
+
 def _fresh_read(spec: SourceSpec, secrets: Mapping[str, Any] | None, ttl: float) -> Clean:
     """The cached read while it is younger than the TTL, else a new read (called under _lock())."""
     now = CLOCK()
     made = _reads().get(spec)
     if made is not None and now - made[0] < ttl:
-        return _cached_read(spec, made[1], secrets)
+        return _one_object(spec, made[1], secrets)
     generation = 0 if made is None else made[1] + 1
-    data = _cached_read(spec, generation, secrets)
+    data = _one_object(spec, generation, secrets)
     _reads()[spec] = (now, generation)
     return data
 
@@ -265,6 +283,7 @@ def clear() -> None:
     with _lock():
         _reads().clear()
         _cached_read.clear()
+        _handed_out().clear()
         _failures().clear()
 
 
@@ -347,3 +366,32 @@ def file_bytes(make: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
     if digest is None:
         return make(*args, **kwargs)
     return _file_bytes(digest, make, args, kwargs)
+
+
+# --- results per read ---------------------------------------------------------------------------------------------
+_PER_DATA: dict[int, tuple[Any, dict]] = {}
+_PER_DATA_LOCK = threading.Lock()
+
+
+def per_data(make: Callable[..., Any], data: Clean, *args: Any, **kwargs: Any) -> Any:
+    """make(data, *args, **kwargs), made once per Clean object (one per read and role, see for_role) and content of
+    the other arguments, and kept while that object lives: e.g. the report's content on the Maandrapportage page,
+    which a rerun with the same data, month and note draws again. The result is shared: read it, don't change it."""
+    import weakref
+
+    key = _digest(make, args, kwargs)
+    if key is None:
+        return make(data, *args, **kwargs)
+    with _PER_DATA_LOCK:
+        entry = _PER_DATA.get(id(data))
+        if entry is None or entry[0]() is not data:
+            ident = id(data)
+            entry = _PER_DATA[ident] = (weakref.ref(data, lambda _r, i=ident: _PER_DATA.pop(i, None)), {})
+        if key in entry[1]:
+            return entry[1][key]
+    value = make(data, *args, **kwargs)
+    with _PER_DATA_LOCK:
+        if len(entry[1]) >= 32:
+            entry[1].clear()
+        entry[1][key] = value
+    return value

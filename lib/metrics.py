@@ -77,12 +77,29 @@ def _kept(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _each(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """s.map(fn), with fn called once per distinct value: a coach's name or a year repeats on thousands of rows.
+    (A column with gaps is mapped cell by cell: None and NaN would count as one distinct value.)"""
+    if len(s) < 64 or s.isna().any():
+        return s.map(fn)
+    codes, uniq = pd.factorize(s)
+    return pd.Series(uniq).map(fn).take(codes).set_axis(s.index)
+
+
+def _month_of(dates: pd.Series) -> pd.Series:
+    """dates.dt.strftime('%Y-%m'), formatted once per distinct day."""
+    if len(dates) < 64 or dates.isna().any():
+        return dates.dt.strftime("%Y-%m")
+    codes, uniq = pd.factorize(dates)
+    return pd.Series(pd.DatetimeIndex(uniq).strftime("%Y-%m")).take(codes).set_axis(dates.index)
+
+
 # --- periods ------------------------------------------------------------------------------------------------
 
 @_kept
 def months_with_data(c: Clean) -> list[str]:
     dates = pd.concat([c.rounds["date"], c.signals["date"]]).dropna()
-    return sorted(dates.dt.strftime("%Y-%m").unique().tolist())
+    return sorted(_month_of(dates).unique().tolist())
 
 
 @_kept
@@ -185,7 +202,7 @@ def headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     return {
         "coach_hours": round(float(r["coach_hours"].sum()), 2),
         "round_hours": round(float(r["hours"].sum()), 2),
-        "coaches": int(rc["coach"].map(schema.norm).nunique()),
+        "coaches": int(_each(rc["coach"], schema.norm).nunique()),
         "rounds": int(len(r)),
         "signals": int(len(signals_in(c, v, conf))),
         "open_actions": int(len(open_actions(c))),
@@ -229,7 +246,7 @@ def coach_hours_by(c: Clean, v: View, conf: Settings, freq: str = "W") -> pd.Dat
         iso = rc["date"].dt.isocalendar()
         period = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
     else:
-        period = rc["date"].dt.strftime("%Y-%m")
+        period = _month_of(rc["date"])
     out = rc.assign(period=period).groupby(["coach", "period"], as_index=False)["hours"].sum()
     return out.sort_values(["period", "coach"]).reset_index(drop=True)
 
@@ -263,17 +280,22 @@ def allowance_for(conf: Settings, year: int) -> dict[str, float]:
     return table[max(earlier)] if earlier else table[min(table)]
 
 
+@_kept
+def _pseudonyms(c: Clean) -> dict[str, str]:
+    from lib.people import pseudonyms
+
+    return pseudonyms(c)
+
+
 def _coach_keys(c: Clean, names: pd.Series) -> pd.DataFrame:
     """Roster facts per coach name: the comparison key, pseudonym (the same as on partner pages and in the report)
     and whether the coach is under 21 (False when not on the roster or not filled in)."""
-    from lib.people import pseudonyms
-
-    roster = c.roster.assign(key=c.roster["name"].map(schema.norm)).drop_duplicates("key").set_index("key")
-    keys = names.map(schema.norm)
+    roster = c.roster.assign(key=_each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
+    keys = _each(names, schema.norm)
     under = keys.map(roster["under_21"]).astype(object)
     return pd.DataFrame({
         "key": keys,
-        "pseudonym": keys.map(pseudonyms(c)).fillna("Coach"),
+        "pseudonym": keys.map(_pseudonyms(c)).fillna("Coach"),
         "under_21": under.map(lambda x: bool(x) if isinstance(x, (bool, np.bool_)) else False),
     }, index=names.index)
 
@@ -283,7 +305,7 @@ def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp, rate: float)
     rc = c.round_coaches[(c.round_coaches["date"] >= start) & (c.round_coaches["date"] <= end)]
     if rc.empty:
         return pd.DataFrame(columns=["key", "coach", "month", "year", "hours", "fee"])
-    rc = rc.assign(key=rc["coach"].map(schema.norm), month=rc["date"].dt.strftime("%Y-%m"), year=rc["date"].dt.year)
+    rc = rc.assign(key=_each(rc["coach"], schema.norm), month=_month_of(rc["date"]), year=rc["date"].dt.year)
     out = rc.groupby(["key", "month", "year"], as_index=False).agg(coach=("coach", "first"), hours=("hours", "sum"))
     out["fee"] = out["hours"] * rate
     return out
@@ -329,19 +351,19 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     hour_limits = {y: allowance_for(conf, y) for y in years}
     per["over_hour"] = [any(rate > (lim["max_hour_under_21"] if u else lim["max_hour_21_plus"])
                             for lim in hour_limits.values()) for u in per["under_21"]]
-    months["max_month"] = months["year"].map(lambda y: float(allowance_for(conf, int(y))["max_month"]))
+    months["max_month"] = _each(months["year"], lambda y: float(allowance_for(conf, int(y))["max_month"]))
     over_m = months[months["fee"] > months["max_month"]]
     per["months_over"] = per["key"].map(over_m.groupby("key")["month"].agg(list)).map(
         lambda x: sorted(x) if isinstance(x, list) else [])
     per["over_month"] = per["months_over"].map(len) > 0
     yf = year_fee.reset_index()
     yf = yf[yf["year"].isin(list(years))]
-    yf["max_year"] = yf["year"].map(lambda y: float(allowance_for(conf, int(y))["max_year"]))
+    yf["max_year"] = _each(yf["year"], lambda y: float(allowance_for(conf, int(y))["max_year"]))
     over_y = yf[yf["fee"] > yf["max_year"]]
     per["years_over"] = per["key"].map(over_y.groupby("key")["year"].agg(lambda s: sorted(int(x) for x in s))).map(
         lambda x: x if isinstance(x, list) else [])
     per["over_year"] = per["years_over"].map(len) > 0
-    return per[cols].sort_values("coach", key=lambda s: s.map(schema.norm)).reset_index(drop=True)
+    return per[cols].sort_values("coach", key=lambda s: _each(s, schema.norm)).reset_index(drop=True)
 
 
 @_kept
@@ -365,7 +387,7 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     facts = _coach_keys(c, m["coach"])
     m["pseudonym"] = facts["pseudonym"]
     m["under_21"] = facts["under_21"]
-    lim = m["year"].map(lambda y: allowance_for(conf, int(y)))
+    lim = _each(m["year"], lambda y: allowance_for(conf, int(y)))
     m["rate"] = rate
     m["max_hour"] = [lm["max_hour_under_21"] if u else lm["max_hour_21_plus"] for lm, u in zip(lim, m["under_21"])]
     m["max_hour"] = m["max_hour"].astype(float)
@@ -374,7 +396,7 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     m["over_hour"] = m["rate"] > m["max_hour"]
     m["over_month"] = m["fee"] > m["max_month"]
     m["over_year"] = m["year_fee"] > m["max_year"]
-    m = m.assign(_k=m["coach"].map(schema.norm)).sort_values(["month", "_k"])
+    m = m.assign(_k=_each(m["coach"], schema.norm)).sort_values(["month", "_k"])
     return m[cols].reset_index(drop=True)
 
 
@@ -1144,8 +1166,8 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     if rc.empty:
         return pd.DataFrame(columns=cols)
     per = rc.groupby("coach", as_index=False).agg(rounds=("row", "nunique"), hours=("hours", "sum"))
-    roster = c.roster.assign(key=c.roster["name"].map(schema.norm)).drop_duplicates("key").set_index("key")
-    keys = per["coach"].map(schema.norm)
+    roster = c.roster.assign(key=_each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
+    keys = _each(per["coach"], schema.norm)
     per["on_roster"] = keys.isin(roster.index)
     per["pseudonym"] = keys.map(roster["pseudonym"]).fillna("").astype(str).str.strip()
     return per[cols].sort_values(["hours", "coach"], ascending=[False, True]).reset_index(drop=True)

@@ -8,6 +8,9 @@ marks a non-blank cell it cannot read, so the cleaner can reject the row with a 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from functools import wraps
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,6 +25,26 @@ STR = "str"  # pandas' Arrow-backed string dtype: its .str methods run in C++, n
 WS = "[ \t\n\r\f\v\xa0\u2007\u202f]"
 
 
+# The cleaner asks several readers about the same column (is it blank? which cells are text? the text itself):
+# each answer is worked out once per column object and kept while that object lives.
+_PER_COLUMN: dict[tuple[str, int], tuple[weakref.ref, pd.Series]] = {}
+
+
+def _per_column(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    @wraps(fn)
+    def wrapper(s: pd.Series) -> pd.Series:
+        key = (fn.__name__, id(s))
+        hit = _PER_COLUMN.get(key)
+        if hit is not None and hit[0]() is s:
+            return hit[1].copy(deep=False)  # copy-on-write: a caller changing it changes its own copy
+        out = fn(s)
+        _PER_COLUMN[key] = (weakref.ref(s, lambda _r, k=key: _PER_COLUMN.pop(k, None)), out)
+        return out.copy(deep=False)
+
+    return wrapper
+
+
+@_per_column
 def _types(s: pd.Series) -> pd.Series:
     """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
@@ -33,6 +56,7 @@ def _stripped(s: pd.Series, is_str: np.ndarray) -> pd.Series:
     return s[is_str].astype(STR).str.strip()
 
 
+@_per_column
 def blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
     out = s.isna().to_numpy().copy()
@@ -42,6 +66,7 @@ def blank(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index)
 
 
+@_per_column
 def text(s: pd.Series) -> pd.Series:
     """Cells as trimmed strings ('' for blank). Numbers lose a trailing '.0' (a house number typed as 12)."""
     if len(s) == 0:

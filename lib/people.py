@@ -34,7 +34,7 @@ def pseudonyms(c: Clean) -> dict[str, str]:
         used.add(schema.norm(out[key]))
     seen = pd.concat([c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"]], ignore_index=True)
     extra = 0
-    for name in seen.dropna():
+    for name in pd.unique(seen.dropna()):  # each distinct name once, in order of first appearance
         key = schema.norm(name)
         if key and key not in out:
             extra += 1

@@ -2,7 +2,7 @@
 names, a preview, and the files (DOCX to edit and forward, PDF to archive, Markdown for a quick look)."""
 import pandas as pd
 
-from lib import fmt
+from lib import data, fmt
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, build, filename, render
 from lib.report.content import Figure, Table
@@ -30,7 +30,9 @@ def draw(ctx: page.Context) -> None:
                       help="Voor De Key en de gemeente: pseudoniemen uit het tabblad Coaches. Vrije teksten worden "
                            "dan ook ontdaan van telefoonnummers, e-mailadressen, huisnummers en namen.")
     try:
-        report = build(ctx.data, ctx.view.month, ctx.conf, note=note, names=who == "names", today=ctx.today)
+        # made once per data, month, note and choice of names (lib.data.per_data): a rerun draws the same report
+        report = data.per_data(build, ctx.data, ctx.view.month, ctx.conf, note=note, names=who == "names",
+                               today=ctx.today)
     except FlatcoachError as exc:
         widgets.empty(exc.message)
         return

@@ -73,42 +73,62 @@ def machine() -> dict:
             "streamlit": streamlit.__version__}
 
 
+def _verdict(wall: float | None, cpu: float | None, limit: float) -> tuple[bool | None, str]:
+    """Against the budget: by the clock, and by the process's CPU time (on a machine shared with other work the
+    clock also counts the time other processes had the cores; CPU time is what an idle 2-core machine would see,
+    or more for work that runs on both cores)."""
+    if wall is None:
+        return None, ""
+    if wall <= limit:
+        return True, "holds"
+    if cpu is not None and cpu <= limit:
+        return False, "MISSED by the clock; holds on CPU time"
+    return False, "MISSED"
+
+
 def rows_of(results: dict) -> list[dict]:
-    """The table: one row per size x step."""
+    """The table: one row per size x step. Ratios are of CPU seconds (both sides measured on the same busy box)."""
     rows = []
     for size, r in results.items():
         pipe, naive, floor = r.get("pipeline", {}), r.get("naive", {}), r.get("floor", {})
         if "clean" in pipe:
-            total = pipe["clean"] + pipe["metrics"]
             b = PIPELINE_BUDGET.get(size)
-            for step, secs, nv in (("clean", pipe["clean"], naive.get("clean")),
-                                   ("metrics", pipe["metrics"], naive.get("metrics")),
-                                   ("clean + metrics", total, (naive["clean"] + naive["metrics"]) if "clean" in naive
-                                    else None)):
-                row = {"size": size, "step": step, "seconds": secs,
-                       "x_naive": (nv / secs) if nv else None,
-                       "x_floor": (secs / floor["clean"]) if step != "metrics" and floor.get("clean") else None,
+            steps = (("clean", pipe["clean"], pipe["clean_cpu"], naive.get("clean_cpu"), floor.get("clean_cpu")),
+                     ("metrics", pipe["metrics"], pipe["metrics_cpu"], naive.get("metrics_cpu"), None),
+                     ("clean + metrics", pipe["clean"] + pipe["metrics"], pipe["clean_cpu"] + pipe["metrics_cpu"],
+                      (naive["clean_cpu"] + naive["metrics_cpu"]) if "clean_cpu" in naive else None,
+                      floor.get("clean_cpu")))
+            for step, wall, cpu, nv, fl in steps:
+                row = {"size": size, "step": step, "seconds": wall, "cpu": cpu,
+                       "x_naive": (nv / cpu) if nv else None, "x_floor": (cpu / fl) if fl else None,
                        "peak_mb": pipe["peak_mb"] if step == "clean + metrics" else None}
                 if step == "clean + metrics" and b:
                     row["budget"] = f"≤ {b['seconds']:g} s, ≤ {b['peak_mb']:g} MB, ≥ {b['x_naive']:g}× naive"
-                    row["holds"] = secs <= b["seconds"] and pipe["peak_mb"] <= b["peak_mb"] and \
-                        bool(row["x_naive"]) and row["x_naive"] >= b["x_naive"]
+                    held, word = _verdict(wall, cpu, b["seconds"])
+                    other = []
+                    if pipe["peak_mb"] > b["peak_mb"]:
+                        other.append("peak memory MISSED")
+                    if not row["x_naive"] or row["x_naive"] < b["x_naive"]:
+                        other.append("× naive MISSED")
+                    row["holds"] = held and not other
+                    row["verdict"] = "; ".join([word, *other])
                 rows.append(row)
         for page, p in (r.get("pages", {}).get("pages") or {}).items():
-            name = next((p.label for p in access.PAGES if p.path == page), page)
+            name = next((x.label for x in access.PAGES if x.path == page), page)
             b = PAGE_BUDGET.get(size)
-            rows.append({"size": size, "step": f"page {name} (warm)", "seconds": p["warm"], "cold": p["cold"],
-                         "peak_mb": r["pages"].get("peak_mb") if page == "app.py" else None,
-                         "budget": f"≤ {b:g} s" if b else None, "holds": (p["warm"] <= b) if b else None,
+            held, word = _verdict(p["warm"], p.get("warm_cpu"), b) if b else (None, "")
+            rows.append({"size": size, "step": f"page {name} (warm)", "seconds": p["warm"], "cpu": p.get("warm_cpu"),
+                         "cold": p["cold"], "budget": f"≤ {b:g} s" if b else None, "holds": held, "verdict": word,
                          "errors": p["errors"]})
         rep = r.get("report", {})
         if "warm" in rep:
             b = REPORT_BUDGET.get(size)
-            rows.append({"size": size, "step": "report DOCX 2022-01", "seconds": rep["warm"], "cold": rep["cold"],
-                         "peak_mb": rep["peak_mb"], "budget": f"≤ {b:g} s" if b else None,
-                         "holds": rep["warm"] <= b if b else None})
-            rows.append({"size": size, "step": "report DOCX via CLI (fresh process)", "seconds": rep["cli"],
-                         "budget": None, "holds": None})
+            held, word = _verdict(rep["warm"], rep.get("warm_cpu"), b) if b else (None, "")
+            rows.append({"size": size, "step": "report DOCX 2022-01", "seconds": rep["warm"],
+                         "cpu": rep.get("warm_cpu"), "cold": rep["cold"], "peak_mb": rep["peak_mb"],
+                         "budget": f"≤ {b:g} s" if b else None,
+                         "holds": held, "verdict": word})
+            rows.append({"size": size, "step": "report DOCX via CLI (fresh process)", "seconds": rep["cli"]})
         for step in ("pipeline", "naive", "floor", "pages", "report"):
             if "error" in r.get(step, {}):
                 rows.append({"size": size, "step": f"{step}: FAILED", "seconds": None,
@@ -117,18 +137,18 @@ def rows_of(results: dict) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    def f(x, spec):
-        return "" if x is None else format(x, spec)
+    def f(x, spec, unit=""):
+        return "" if x is None else format(x, spec) + unit
 
-    head = f"{'size':<9} {'step':<40} {'seconds':>8} {'cold':>7} {'÷naive':>8} {'×floor':>7} {'peak MB':>8}  budget"
+    head = (f"{'size':<9} {'step':<40} {'wall s':>7} {'CPU s':>7} {'cold s':>7} {'÷naive':>7} {'×floor':>7} "
+            f"{'peak MB':>7}  budget")
     lines = [head, "-" * len(head)]
     for r in rows:
-        verdict = "" if r.get("holds") is None else ("holds" if r["holds"] else "MISSED")
-        budget = f"{r.get('budget') or ''} {verdict}".strip()
-        lines.append(f"{SIZE_LABEL.get(r['size'], r['size']):<9} {r['step']:<40} {f(r['seconds'], '8.3f')} "
-                     f"{f(r.get('cold'), '7.2f')} {f(r.get('x_naive'), '7.1f') + ('×' if r.get('x_naive') else ' ')} "
-                     f"{f(r.get('x_floor'), '6.1f') + ('×' if r.get('x_floor') else ' ')} {f(r.get('peak_mb'), '8.0f')}"
-                     f"  {budget}")
+        budget = f"{r.get('budget') or ''}: {r['verdict']}" if r.get("verdict") else (r.get("budget") or "")
+        lines.append(f"{SIZE_LABEL.get(r['size'], r['size']):<9} {r['step']:<40} {f(r['seconds'], '7.2f'):>7} "
+                     f"{f(r.get('cpu'), '7.2f'):>7} {f(r.get('cold'), '7.2f'):>7} "
+                     f"{f(r.get('x_naive'), '6.1f', '×'):>7} {f(r.get('x_floor'), '6.1f', '×'):>7} "
+                     f"{f(r.get('peak_mb'), '7.0f'):>7}  {budget}")
         for e in r.get("errors") or []:
             lines.append(f"{'':<9}   ! {e.splitlines()[-1] if e else e}")
     return "\n".join(lines)

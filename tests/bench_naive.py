@@ -45,10 +45,9 @@ def _ts(v: str):
 
 
 def _day(v: str):
-    try:
-        return datetime.strptime(str(v).strip(), DAY)
-    except ValueError:
-        return None
+    """A date cell: '1-12-2021' (a date typed with a time, '1-12-2021 0:00:00', counts as its day)."""
+    t = _ts(v)
+    return None if t is None else t.replace(hour=0, minute=0, second=0)
 
 
 def _clock(v: str):
