@@ -4,7 +4,7 @@ Built on lib.demo's season generator (real-shaped rows, about 6% of them rejecte
 knows, a few duplicates, off-list answers and name variants). A workbook of any size is stitched from "teams": one
 neighbourhood in one season. Each team is one demo season (from a small pool of seeds, so generating 100k rows
 stays quick) with its own roster (two coaches stay on from the neighbourhood's previous season, the others are new:
-about 700 coaches at 10k rounds), its dates moved to its season, and its signals thinned to the wanted ratio.
+about 900 coaches at 10k rounds), its dates moved to its season, and its signals thinned to the wanted ratio.
 The cells are then rendered as `values:batchGet` with UNFORMATTED_VALUE + SERIAL_NUMBER returns them: dates and
 times as serial numbers (days since 1899-12-30), numbers as numbers, text as text, trailing empty cells dropped
 (tests/fakesheets.py's `render`). The same rows can be written as an .xlsx (for the pages) or as Dutch CSV (the
