@@ -2,6 +2,7 @@
 page cache) and PNG rendering for the report."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -108,7 +109,7 @@ def png_key(chart: alt.TopLevelMixin) -> str:
     return digest(json.dumps(spec, sort_keys=True, default=str), frames) or to_json(chart)
 
 
-def _to_spec(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+def _to_spec(chart: alt.TopLevelMixin, theme: str | None = "none") -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The chart as a plain Vega-Lite dict plus its data frames by dataset name, as st.altair_chart would send it
     (theme 'none', each frame a named dataset; inline data such as GeoJSON stays in spec["datasets"]), but without
     validating the spec against the Vega-Lite JSON schema: that check took most of a page's rerun.
@@ -128,16 +129,19 @@ def _to_spec(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, pd.Dat
 
     with _ALTAIR_LOCK:
         alt.data_transformers.register("flatcoach_named", named)
-        with alt.theme.enable("none"), alt.data_transformers.enable("flatcoach_named"):
+        with alt.theme.enable(theme) if theme else contextlib.nullcontext(), \
+                alt.data_transformers.enable("flatcoach_named"):
             spec = chart.to_dict(validate=False)
     # spec["datasets"] keeps what Altair inlined itself (the map's GeoJSON); the frames travel beside it
     return spec, frames
 
 
 def to_json(chart: alt.TopLevelMixin) -> str:
-    """The chart as Vega-Lite JSON with its data inline (for vl-convert), unvalidated (see to_spec)."""
-    with _ALTAIR_LOCK:
-        return chart.to_json(validate=False)
+    """The chart as Vega-Lite JSON with its data inline (for vl-convert), in Altair's active theme, unvalidated (see
+    to_spec). Each frame is written out once, also when several layers draw it (the map has a dozen)."""
+    spec, frames = _to_spec(chart, theme=None)
+    spec.setdefault("datasets", {}).update({n: alt.utils.data.to_values(df)["values"] for n, df in frames.items()})
+    return json.dumps(spec)
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
