@@ -666,7 +666,7 @@ def _exploded(s: pd.DataFrame, by: str) -> pd.DataFrame:
     if by == "kind":
         s = s.explode("kinds").rename(columns={"kinds": "kind"})
         s = s[s["kind"].notna() & (s["kind"] != "")]
-        return s.assign(kind=s["kind"].map(kind_group))
+        return s.assign(kind=_each(s["kind"], kind_group))
     if by == "passed_to":
         s = s.explode("passed_to")
         return s.assign(passed_to=s["passed_to"].where(s["passed_to"].notna() & (s["passed_to"] != ""), NOT_FILLED))
