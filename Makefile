@@ -37,6 +37,6 @@ bench: $(BIN)/.installed-dev
 demo: $(BIN)/.installed
 	$(BIN)/python -m lib.demo --seed 2021 --out data/demo.xlsx
 
-# Lint: unused imports, undefined names and the like (pyproject.toml [tool.ruff]).
+# Lint with the rules in pyproject.toml [tool.ruff.lint] (pyflakes, pycodestyle, import order, bugbear, pyupgrade).
 lint: $(BIN)/.installed-dev
-	$(BIN)/ruff check --select F app.py pages lib tests
+	$(BIN)/ruff check app.py pages lib tests

@@ -1,9 +1,9 @@
 """Overzicht: the month at a glance — hours, coaches, rounds, signals, open actions, and a calendar of rounds."""
+import streamlit as st
+
 from lib import fmt, metrics
 from lib.charts import overview as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("overzicht")
 
@@ -22,8 +22,10 @@ def draw(ctx: page.Context) -> None:
         return f"{'+' if d >= 0 else '-'}{fmt.number(abs(d), 1 if unit else 0)}{unit} t.o.v. vorige maand"
 
     widgets.metric_row([
-        {"label": "Uren gelopen (coachuren)", "value": fmt.hours(now["coach_hours"]), "delta": delta("coach_hours", " u"),
-         "help": f"Plan voor {ctx.period_label}: {fmt.hours(now['plan_hours'])}. Duur van elke ronde × aantal coaches."},
+        {"label": "Uren gelopen (coachuren)", "value": fmt.hours(now["coach_hours"]),
+         "delta": delta("coach_hours", " u"),
+         "help": f"Plan voor {ctx.period_label}: {fmt.hours(now['plan_hours'])}. "
+                 "Duur van elke ronde × aantal coaches."},
         {"label": "Coaches actief", "value": fmt.number(now["coaches"]), "delta": delta("coaches")},
         {"label": "Rondes", "value": fmt.number(now["rounds"]), "delta": delta("rounds")},
         {"label": "Meldingen", "value": fmt.number(now["signals"]), "delta": delta("signals"), "delta_color": "off"},

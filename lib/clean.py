@@ -29,7 +29,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from lib import parse, schema, settings as settings_mod
+from lib import parse, schema
+from lib import settings as settings_mod
 from lib.errors import MissingHeaderError
 from lib.schema import Kind, Tab
 from lib.sources.base import RawWorkbook, Rows
@@ -318,9 +319,11 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
 
     # Duplicates: same day, overlapping times, a coach in common; the later Tijdstempel is the copy.
     ok = t.ok
-    cand = names[names["row"].isin(rounds.index[ok])].merge(rounds[["row", "date", "start", "end", "timestamp"]], on="row")
+    cand = names[names["row"].isin(rounds.index[ok])].merge(rounds[["row", "date", "start", "end", "timestamp"]],
+                                                            on="row")
     pairs = cand.merge(cand, on=["key", "date"], suffixes=("", "_o"))
-    pairs = pairs[(pairs["row"] != pairs["row_o"]) & (pairs["start"] < pairs["end_o"]) & (pairs["start_o"] < pairs["end"])]
+    pairs = pairs[(pairs["row"] != pairs["row_o"]) & (pairs["start"] < pairs["end_o"])
+                  & (pairs["start_o"] < pairs["end"])]
     later = (pairs["timestamp"] > pairs["timestamp_o"]) | (
         (pairs["timestamp"] == pairs["timestamp_o"]) & (pairs["row"] > pairs["row_o"]))
     t.reject(pd.Series(True, index=pd.Index(pairs.loc[later, "row"].unique())), DUPLICATE)
@@ -362,7 +365,8 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
         df[key] = lists
         odd = long[~long["known"]]
         header = t.tab.header(key)
-        log.warn(t.tab.name, odd["row"], header, "antwoord buiten de lijst, bewaard zoals geschreven: " + odd["value"].astype(str))
+        log.warn(t.tab.name, odd["row"], header,
+                 "antwoord buiten de lijst, bewaard zoals geschreven: " + odd["value"].astype(str))
     t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), "Datum ligt na de datum van de Tijdstempel")
     df["moment"] = df["date"] + pd.to_timedelta(df["time"].fillna(0), unit="s")
 

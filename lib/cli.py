@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", required=True)
     r.add_argument("--source", default=None)
     r.add_argument("--names", action="store_true", help="echte namen van coaches in plaats van pseudoniemen")
-    r.add_argument("--toelichting", default="", help="tekst van de coördinator, of @bestand om die uit een bestand te lezen")
+    r.add_argument("--toelichting", default="",
+                   help="tekst van de coördinator, of @bestand om die uit een bestand te lezen")
     m = sub.add_parser("verslag", help="schrijf het verslag van een overleg (actielijst en notities)")
     m.add_argument("--date", required=True, help="datum van het overleg als JJJJ-MM-DD")
     m.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")

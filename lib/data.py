@@ -24,9 +24,10 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -147,8 +148,8 @@ def _source(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Any:
         return open_source(spec, secrets)
     info = service_account_info(secrets)  # the pasted JSON key file or the [gcp_service_account] fields
     client = HTTP_CLIENT
-    client_name = "" if client is None else f"{getattr(client, '__module__', '')}.{getattr(client, '__qualname__', '')}" \
-                                            f"#{id(client)}"
+    client_name = "" if client is None else \
+        f"{getattr(client, '__module__', '')}.{getattr(client, '__qualname__', '')}#{id(client)}"
     return _gsheet_source(spec.target, _fingerprint(info), _sheet_options(secrets), client_name, info, client)
 
 

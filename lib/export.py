@@ -45,7 +45,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
     # the header too: a pivot's column names come from the sheet (a coach's name, a budget line)
     out.columns = [_inert_csv(str(c)) for c in out.columns]
     for i, kind in enumerate(out.dtypes):
-        if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):  # numbers stay numbers
+        if kind == object or isinstance(kind, (pd.StringDtype, pd.CategoricalDtype)):  # noqa: E721 (a dtype)
             out.isetitem(i, out.iloc[:, i].astype(object).map(_inert_csv))
     # CRLF rows (RFC 4180): then a CR or LF inside a cell is quoted, and cannot split a row in Excel
     return out.to_csv(index=False, sep=";", decimal=",", date_format="%d-%m-%Y %H:%M",

@@ -7,8 +7,8 @@ Parameters: maand=YYYY-MM|project, flat=<tower>,<tower>, cat=<category>,..., wee
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from lib import schema
 from lib.fmt import literal

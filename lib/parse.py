@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 import numpy as np
 import pandas as pd

@@ -1,7 +1,8 @@
 """From a source spec to clean data: the one path shared by the dashboard (through lib.data's cache) and the CLI."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from lib import clean as clean_mod
 from lib import sources

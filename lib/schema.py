@@ -126,7 +126,8 @@ ROUNDS = Tab(
     ),
     must_exist=True,
     form_title="Ronde doorgeven",
-    form_description="Vul dit in na elke gelopen ronde. Eén formulier per ronde; de medecoaches hoeven niet zelf in te vullen.",
+    form_description="Vul dit in na elke gelopen ronde. Eén formulier per ronde; de medecoaches hoeven niet zelf "
+                     "in te vullen.",
 )
 
 SIGNALS = Tab(

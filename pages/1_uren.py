@@ -1,12 +1,11 @@
 """Uren & vergoedingen: hours per coach per week and month, fees against the volunteer allowance limits,
 the organisation hours, and the payout list of the period to download."""
 import pandas as pd
+import streamlit as st
 
 from lib import fmt, metrics, parse
 from lib.charts import hours as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("uren", show_categories=False)
 

@@ -1,10 +1,10 @@
 """Dekking per flat: where and when the coaches walked — rounds and hours per place per day, the time of day
 against office hours and sunset, the evenings and weekend days covered, the gaps, and plan against actual."""
+import streamlit as st
+
 from lib import fmt, metrics
 from lib.charts import coverage as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("dekking", show_categories=False)
 

@@ -1,11 +1,11 @@
 """Meldingen & kaart: what the coaches reported — counts per place on a map of the K-buurt, per week by category,
 place and kind, floor x spot per tower, the urgent ones, where they were passed on, and every description."""
+import streamlit as st
+
 from lib import fmt, metrics, places, privacy, schema
 from lib.charts import kmap
 from lib.charts import signals as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("meldingen")
 

@@ -1,10 +1,10 @@
 """Budget: each budget line against what was spent, the burn-up against the plan with the forecast to the end of the
 project, the split per funder, and what remains."""
+import streamlit as st
+
 from lib import fmt, metrics
 from lib.charts import budget as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("budget", show_categories=False)
 

@@ -1,10 +1,10 @@
 """Datakwaliteit: every row the cleaner rejected (tab, sheet row, reason, what was there) and every warning, so the
 coordinator can fix the sheet. Nothing is hidden here and the month filter does not apply."""
+import streamlit as st
+
 from lib import fmt, metrics, schema
 from lib.charts import signals as charts
 from lib.ui import page, widgets
-
-import streamlit as st
 
 ctx = page.setup("datakwaliteit", filter_bar=False)
 

@@ -1,6 +1,7 @@
 """Maandrapportage: the monthly report for De Key and the gemeente — a note from the coordinator, pseudonyms or
 names, a preview, and the files (DOCX to edit and forward, PDF to archive, Markdown for a quick look)."""
 import pandas as pd
+import streamlit as st
 
 from lib import data, fmt
 from lib.errors import FlatcoachError
@@ -8,8 +9,6 @@ from lib.report import FORMATS, build, filename, render
 from lib.report.content import Figure, Table
 from lib.report.markdown import esc, parts
 from lib.ui import door, page, widgets
-
-import streamlit as st
 
 ctx = page.setup("rapportage", show_categories=False)
 

@@ -68,6 +68,7 @@ def conf():
 
 
 # `pytest --hypothesis-profile=quick` replays and generates without shrinking (to see a failure fast).
-from hypothesis import Phase, settings as _hyp_settings  # noqa: E402
+from hypothesis import Phase  # noqa: E402
+from hypothesis import settings as _hyp_settings  # noqa: E402
 
 _hyp_settings.register_profile("quick", phases=[Phase.explicit, Phase.reuse, Phase.generate])

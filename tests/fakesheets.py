@@ -43,12 +43,13 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -412,7 +413,7 @@ def _empty(v: Any) -> bool:
 # --- the server ---------------------------------------------------------------------------------------------
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "_Server"
+    server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -430,7 +431,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # 20 threads at once must not overflow the listen backlog
-    fake: "FakeSheets"
+    fake: FakeSheets
 
 
 class FakeSheets:
@@ -457,7 +458,7 @@ class FakeSheets:
         self._thread: threading.Thread | None = None
 
     # --- life cycle ---
-    def start(self) -> "FakeSheets":
+    def start(self) -> FakeSheets:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -471,7 +472,7 @@ class FakeSheets:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeSheets":
+    def __enter__(self) -> FakeSheets:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

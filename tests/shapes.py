@@ -23,7 +23,9 @@ def cell(value: object, shape: str) -> object:
             return (dt.datetime.combine(value, dt.time()) - EPOCH).days
         if shape == "xlsx":
             return dt.datetime.combine(value, dt.time())
-        return f"{value.day}-{value.month}-{value.year}" if shape == "csv-nl" else f"{value.month}/{value.day}/{value.year}"
+        if shape == "csv-nl":
+            return f"{value.day}-{value.month}-{value.year}"
+        return f"{value.month}/{value.day}/{value.year}"
     if isinstance(value, dt.time):
         if shape == "api":
             return (value.hour * 3600 + value.minute * 60 + value.second) / 86400

@@ -105,7 +105,7 @@ def test_signal_row_is_the_forms_row_and_anders_text_sits_inside_the_list():
 
 
 def test_timestamp_is_amsterdam_wall_time_whatever_zone_the_server_runs_in():
-    utc = dt.datetime(2026, 1, 31, 23, 30, 0, tzinfo=dt.timezone.utc)  # 1 Feb 00:30 in Amsterdam (winter)
+    utc = dt.datetime(2026, 1, 31, 23, 30, 0, tzinfo=dt.UTC)  # 1 Feb 00:30 in Amsterdam (winter)
     row = intake.build_row(schema.ROUNDS, ROUND_HEADERS, round_answers(), utc)
     assert row[0] == "1-2-2026 0:30:00"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from lib import fmt, metrics
 from tests.apptest import headline_expected, headline_shown, metric, open_page, texts
 
-
 shown = headline_shown
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, metrics

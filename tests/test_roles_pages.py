@@ -625,10 +625,10 @@ def test_an_unreadable_key_shows_a_dutch_sentence_and_no_secret():
 @pytest.mark.parametrize("fault", ["403", "404", "500"])
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER, Role.COACH], ids=lambda r: r.value)
 def test_a_failing_sheet_shows_no_secret(fault, role, monkeypatch):
-    from tests import fakesheets  # never a skip: a broken fake must fail these privacy checks
     import streamlit as st
 
     from lib import data as data_mod
+    from tests import fakesheets  # never a skip: a broken fake must fail these privacy checks
 
     st.cache_data.clear()
     st.cache_resource.clear()

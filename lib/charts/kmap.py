@@ -11,7 +11,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from lib import palette, places as places_mod, schema
+from lib import palette, schema
+from lib import places as places_mod
 from lib.charts.common import kept
 from lib.places import Places
 
@@ -127,7 +128,7 @@ def label_sides(p: Places, df: pd.DataFrame, box: tuple[float, float, float, flo
         own = (x - reach[name], y - reach[name], x + reach[name], y + reach[name])
         others = [t for t in taken if t != own]
 
-        def cost(side: str) -> float:
+        def cost(side: str, x=x, y=y, r=r, name=name, others=others) -> float:
             b = _text_box(x, y, r["label"], font, side, reach[name] + LABEL_GAP)
             outside = max(0.0, -b[0]) + max(0.0, b[2] - PHONE[0]) + max(0.0, -b[1]) + max(0.0, b[3] - PHONE[1])
             return sum(_overlap(b, t) for t in others) + 100 * outside

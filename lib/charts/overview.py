@@ -28,5 +28,6 @@ def calendar(cal: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("dag:N", title="Dag"), alt.Tooltip("location:N", title="Plek"),
                  alt.Tooltip("status:N", title="Rondes"), alt.Tooltip("hours:Q", title="Uur gelopen", format=".1f")],
     )
-    marks = base.mark_text(fontSize=11, color="white").encode(text=alt.Text("rounds:Q")).transform_filter("datum.rounds > 0")
+    marks = (base.mark_text(fontSize=11, color="white").encode(text=alt.Text("rounds:Q"))
+             .transform_filter("datum.rounds > 0"))
     return (cells + marks).properties(height=40 * len(order) + 30)

@@ -14,17 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from lib import fmt, metrics, schema
 from lib.clean import Clean
-from lib.people import pseudonyms
 from lib.errors import FlatcoachError
 from lib.metrics import View
+from lib.people import pseudonyms
 from lib.settings import Settings
 
 TITLE = "Maandrapportage Flatcoaches K-buurt"
@@ -163,9 +164,9 @@ _PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
 
 def chart_png(chart: Any, width: int = 640) -> bytes:
     """The chart as PNG at the report's width. Reruns of the page render the same spec once (small LRU)."""
-    from lib.charts.common import png_key, to_png
-
     import altair as alt
+
+    from lib.charts.common import png_key, to_png
 
     # The key: the chart's spec + a hash of its frames (no schema check, no data written out as JSON) and the width,
     # taken before the sized copy is made: a kept chart (lib.charts.common.kept) has its spec made once.

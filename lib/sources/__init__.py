@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from lib.errors import SourceError
 from lib.sources.base import RawWorkbook, Source  # noqa: F401  (re-exported)
@@ -38,7 +39,8 @@ def sheet_key(text: str) -> str:
     m = _KEY_IN_URL.search(text)
     key = m.group(1) if m else text.strip()
     if not re.fullmatch(r"[a-zA-Z0-9_-]{10,}", key):
-        raise SourceError("De Google Sheet-sleutel is onleesbaar. Plak de hele link van de spreadsheet of alleen de sleutel.")
+        raise SourceError("De Google Sheet-sleutel is onleesbaar. Plak de hele link van de spreadsheet of alleen "
+                          "de sleutel.")
     return key
 
 

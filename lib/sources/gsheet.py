@@ -26,11 +26,12 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as dtime
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import gspread

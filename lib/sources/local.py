@@ -9,10 +9,11 @@ import csv
 import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -78,7 +79,8 @@ class XlsxWorkbook:
         try:
             wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # a corrupt or non-xlsx file: say so, don't trace back
-            raise SourceError(f"Het bestand '{self.path.name}' is geen leesbaar Excel-bestand ({type(exc).__name__}).") from None
+            raise SourceError(f"Het bestand '{self.path.name}' is geen leesbaar Excel-bestand "
+                              f"({type(exc).__name__}).") from None
         try:
             return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
         finally:

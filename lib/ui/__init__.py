@@ -1,1 +1,2 @@
-"""Streamlit-facing helpers: page setup, filter bar, palette, Dutch formatting. The only Streamlit code besides pages."""
+"""Streamlit-facing helpers: page setup, door, filter bar, widgets, forms. With lib/data.py the only Streamlit code
+besides the pages."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -103,7 +104,8 @@ def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: s
         for p in _pages_for(ctx_access.role):
             st.page_link(p.path, label=p.label, icon=p.icon,
                          query_params=params if p.key != "invoer" else None, disabled=p.key == current)
-        st.caption(f"Rol: {access_mod.ROLE_LABEL[ctx_access.role]}" + (f" · {ctx_access.who}" if ctx_access.who else ""))
+        who = f" · {ctx_access.who}" if ctx_access.who else ""
+        st.caption(f"Rol: {access_mod.ROLE_LABEL[ctx_access.role]}{who}")
         door.logout_button(ctx_access)
 
 
