@@ -136,6 +136,8 @@ def rows_of(results: dict) -> list[dict]:
             rows.append({"size": size, "step": f"page {name} (warm)", "seconds": p["warm"], "cpu": p.get("warm_cpu"),
                          "cold": p["cold"], "budget": f"≤ {b:g} s" if b else None, "holds": held, "verdict": word,
                          "errors": p["errors"]})
+            if p.get("filter") is not None:
+                rows.append({"size": size, "step": f"  {name}: another month (first time)", "seconds": p["filter"]})
         rep = r.get("report", {})
         if "warm" in rep:
             b = REPORT_BUDGET.get(size)

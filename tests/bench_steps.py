@@ -231,7 +231,20 @@ def step_pages(size: str, repeat: int, profile: Path | None) -> dict:
         warm, cpu, all_, _ = cpu_of(at.run, repeat)
         if profile:
             _PROFILER.pop().dump_stats(profile / f"page-{size}-{Path(page).stem}.prof")
-        out[page] = {"cold": cold, "warm": warm, "warm_cpu": cpu, "warm_all": all_, "errors": errors + [
+        # A filter change: another month in the filter bar, each one not seen before (nothing kept for it yet).
+        switch = []
+        try:
+            months = at.selectbox(key="f_month")
+            for i in range(1, min(4, len(months.options))):
+                at.selectbox(key="f_month").select_index(i)
+                t0 = time.perf_counter()
+                at.run()
+                switch.append(time.perf_counter() - t0)
+        except Exception:  # a page without the filter bar
+            pass
+        out[page] = {"cold": cold, "warm": warm, "warm_cpu": cpu, "warm_all": all_,
+                     "filter": statistics.median(switch) if switch else None, "filter_all": switch,
+                     "errors": errors + [
             str(e.value)[:200] for e in at.exception]}
     return {"pages": out, "peak_mb": peak_mb()}
 
