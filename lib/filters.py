@@ -3,10 +3,12 @@
 Query parameters are strings from anyone's browser: each is checked against the known values; a bad value falls
 back to the default with a short Dutch notice, never an error. Notices are Markdown: the values they quote from the
 URL are inline code (fmt.literal), so a link or formula typed into an address shows as text.
-Parameters: maand=YYYY-MM|project, flat=<tower>,<tower>, cat=<category>,..., weergave=dekey|gemeente|stichting.
+Parameters: maand=YYYY-MM|project, dag=YYYY-MM-DD (one day; sets its month), flat=<tower>,<tower>,
+cat=<category>,..., weergave=dekey|gemeente|stichting.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from lib.fmt import literal
 from lib.metrics import View
 
 WHOLE_PROJECT = "project"
+PARAMS = ("maand", "dag", "flat", "cat", "weergave")  # the query parameters that are filters
 PARTNER_VIEWS = {"stichting": "Stichting", "dekey": "De Key", "gemeente": "Gemeente"}
 _PLACE_SLUGS = {schema.norm(p).replace(" ", "-"): p for p in schema.LOCATIONS}
 _CATEGORY_SLUGS = {schema.norm(c): c for c in schema.CATEGORIES}
@@ -33,6 +36,8 @@ class FilterState:
     def to_params(self) -> dict[str, str]:
         """Back to query parameters; defaults are left out so links stay short."""
         out: dict[str, str] = {"maand": self.view.month or WHOLE_PROJECT}
+        if self.view.day:
+            out["dag"] = self.view.day
         if self.view.towers:
             out["flat"] = ",".join(place_slug(t) for t in self.view.towers)
         if self.view.categories:
@@ -73,10 +78,28 @@ def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
         month = latest
         notices.append(f"De maand {literal(raw_month, 20)} uit de link heeft geen gegevens; "
                        f"{'de laatste maand met gegevens' if latest else 'het hele project'} wordt getoond.")
+    day = _day(params.get("dag"), months, notices)
+    if day:
+        month = day[:7]
     towers = _list(params.get("flat"), _PLACE_SLUGS, "flat(s)", notices)
     categories = _list(params.get("cat"), _CATEGORY_SLUGS, "categorie(ën)", notices)
     partner = (params.get("weergave") or "stichting").strip().casefold()
     if partner not in PARTNER_VIEWS:
         notices.append(f"Onbekende weergave {literal(partner, 20)} genegeerd.")
         partner = "stichting"
-    return FilterState(View(month, towers, categories), partner, notices)
+    return FilterState(View(month, towers, categories, day), partner, notices)
+
+
+def _day(raw: str | None, months: list[str], notices: list[str]) -> str | None:
+    """One day 'YYYY-MM-DD' in a month with data, or None (with a notice for a bad one)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or len(text) != 10 or text[:7] not in months:
+        notices.append(f"De dag {literal(text, 20)} uit de link heeft geen gegevens; de hele maand wordt getoond.")
+        return None
+    return day.isoformat()

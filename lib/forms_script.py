@@ -862,7 +862,7 @@ function urgentMail_(s, base) {
   ];
   var link = signalsLink_(base, s.day, s.location, s.category);
   if (link) {
-    body.push("Op het dashboard (meldingen van " + monthLabel_(s.day) + [s.location, s.category]
+    body.push("Op het dashboard (meldingen van " + dayLabel_(s.day) + [s.location, s.category]
         .filter(Boolean).map(function (x) { return ", " + x; }).join("") + "):", link);
   } else {
     body.push("Zet het adres van het dashboard in tabblad '" + CONTRACT.settings.tab + "' bij '" +
@@ -889,11 +889,11 @@ function notPassed_(passedTo) {
   });
 }
 
-/** The Meldingen page for the signal's month, tower and category (the dashboard has no day filter). */
+/** The Meldingen page for the signal's day, tower and category (maand stays for an older dashboard). */
 function signalsLink_(base, day, location, category) {
   if (!base) return "";
   var params = [];
-  if (day) params.push("maand=" + day.slice(0, 7));
+  if (day) params.push("maand=" + day.slice(0, 7), "dag=" + day);
   var flat = CONTRACT.slugs.places[location];
   if (flat) params.push("flat=" + encodeURIComponent(flat));
   var cat = CONTRACT.slugs.categories[category];
@@ -1092,6 +1092,10 @@ function dutchDay_(day) {
 function dayLabel_(day, withMonth) {
   var month = MONTHS[Number(day.slice(5, 7)) - 1];
   return Number(day.slice(8, 10)) + (withMonth ? " " + month + " " + day.slice(0, 4) : "");
+}
+
+function dayLabel_(day) {
+  return day ? Number(day.slice(8, 10)) + " " + monthLabel_(day) : "de laatste maand";
 }
 
 function monthLabel_(day) {

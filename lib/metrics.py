@@ -28,6 +28,7 @@ class View:
     month: str | None = None
     towers: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    day: str | None = None  # 'YYYY-MM-DD' inside `month`: only that day (a link from the urgent-signal mail)
 
 
 # --- kept results -------------------------------------------------------------------------------------------
@@ -141,6 +142,8 @@ def shown_bounds(c: Clean, month: str | None, conf: Settings) -> tuple[pd.Timest
 
 def _in(dates: pd.Series, c: Clean, v: View, conf: Settings) -> pd.Series:
     start, end = bounds(c, v.month, conf)
+    if v.day:
+        start = end = pd.Timestamp(v.day)
     return (dates >= start) & (dates <= end)
 
 

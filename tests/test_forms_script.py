@@ -405,7 +405,7 @@ def test_urgent_signal_sends_exactly_one_mail_with_what_happened(tmp_path, text)
     for line in ["Je krijgt deze mail vanwege die urgentie", "Plek: Kempering, verdieping 3, Trappenhuis",
                  "Categorie: Veilig", "Soort: Slapers, Onveilig gevoel", "Wanneer: 27-11-2026 om 22:05",
                  "Doorgezet naar: Politie/wijkagent", "Iemand slaapt in het trappenhuis.",
-                 "https://flatcoach.example.app/meldingen?maand=2026-11&flat=kempering&cat=veilig"]:
+                 "https://flatcoach.example.app/meldingen?maand=2026-11&dag=2026-11-27&flat=kempering&cat=veilig"]:
         assert line in body, line
     assert not re.search(r"€|vergoeding|tarief|bedrag|budget", body, re.IGNORECASE)  # never fees
     assert "Naam flatcoach" not in body and "Ahmed" not in body  # who reported stays in the sheet

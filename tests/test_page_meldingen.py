@@ -117,3 +117,28 @@ def test_a_selection_without_signals_reads_as_a_sentence(demo, conf):
     assert "Geen meldingen in Klieverink in december 2021." in [i.value for i in at.info]
     _, places = map_places(at)
     assert places.loc["Klieverink", "label"] == "Klieverink · 0"  # the map still shows where it would be
+
+
+def test_a_day_from_the_urgent_mail_shows_that_day_and_can_be_widened(demo, conf):
+    """The urgent-signal mail links to ?maand=…&dag=…: only that day's signals, until 'hele maand tonen'."""
+    day = demo.signals["date"].dt.strftime("%Y-%m-%d").value_counts().index[0]  # a day with several signals
+    month = day[:7]
+    at = open_meldingen({"maand": month, "dag": day, "flat": "", "cat": ""})
+    one_day = metrics.View(month, (), (), day)
+    assert shown(at) == expected(demo, conf, one_day)
+    assert shown(at)["Meldingen"] == fmt.number((demo.signals["date"].dt.strftime("%Y-%m-%d") == day).sum())
+    assert shown(at)["Meldingen"] != expected(demo, conf, metrics.View(month))["Meldingen"]
+    assert at.query_params["dag"] in (day, [day])
+    at.button(key="f_whole_month").click().run()
+    assert shown(at) == expected(demo, conf, metrics.View(month))
+    assert "dag" not in at.query_params
+
+
+@pytest.mark.parametrize("dag", ["2022-13-01", "gisteren", "1999-01-01", "2022-1-5"])
+def test_a_day_that_is_not_a_day_with_data_falls_back_to_the_month(demo, conf, dag):
+    from lib import filters
+
+    state = filters.parse({"maand": "2022-01", "dag": dag}, metrics.months_with_data(demo))
+    assert state.view == metrics.View("2022-01") and state.view.day is None
+    assert state.notices and "hele maand" in state.notices[0]
+    assert dag not in state.notices[0] or "`" in state.notices[0]  # quoted as code, never as Markdown

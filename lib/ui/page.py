@@ -55,6 +55,8 @@ class Context:
 
     @property
     def period_label(self) -> str:
+        if self.view.day:
+            return fmt.day(dt.date.fromisoformat(self.view.day))
         return fmt.month(self.view.month)
 
 
@@ -143,16 +145,20 @@ def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool, liv
                                          placeholder="Alle categorieën")
     partner = cols[-1].selectbox("Weergave voor", list(filters.PARTNER_VIEWS), key="f_partner",
                                  format_func=lambda k: filters.PARTNER_VIEWS[k])
-    new = filters.FilterState(
-        metrics.View(None if month == filters.WHOLE_PROJECT else month, tuple(towers), tuple(categories)),
-        partner)
+    picked = None if month == filters.WHOLE_PROJECT else month
+    # A day from the link (the urgent-signal mail) holds while its month stays chosen.
+    day = state.view.day if state.view.day and picked == state.view.month else None
+    if day and cols[0].button(f"Alleen {fmt.day(dt.date.fromisoformat(day))} · hele maand tonen",
+                              key="f_whole_month", icon=":material/close:"):
+        day = None
+    new = filters.FilterState(metrics.View(picked, tuple(towers), tuple(categories), day), partner)
     params = new.to_params()
     for k in _WIDGET_KEYS:
         st.session_state["_url_" + k] = st.session_state[k]
-    current = {k: st.query_params.get(k) for k in ("maand", "flat", "cat", "weergave")}
+    current = {k: st.query_params.get(k) for k in filters.PARAMS}
     if {k: v for k, v in current.items() if v} != params:
         live = st.query_params.get("live")
-        keep = {k: v for k, v in st.query_params.to_dict().items() if k not in ("maand", "flat", "cat", "weergave")}
+        keep = {k: v for k, v in st.query_params.to_dict().items() if k not in filters.PARAMS}
         st.query_params.from_dict({**keep, **params, **({"live": live} if live else {})})
     return new
 
@@ -234,7 +240,7 @@ def gate(page_key: str) -> Gate:
     """Everything before a page that reads no data draws (Controle must work exactly when the sheet cannot be read):
     config, the door, the banner, the role's menu and the title."""
     page, live, secrets, spec, acc, _ = _door(page_key, need_source=False)
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k in ("maand", "flat", "cat", "weergave")}
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k in filters.PARAMS}
     _menu(acc, filters.FilterState(metrics.View(None, (), ())), live, page_key, params=keep)
     st.title(page.label)
     return Gate(page=page, access=acc, spec=spec, secrets=secrets)
