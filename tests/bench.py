@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=Path, default=None, help="write cProfile files of the timed work here")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--readme", action="store_true", help="put the table in README.md's Speed section")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="an earlier build/bench-*.json: its sizes not measured now are shown too (with its time)")
     args = ap.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
     steps = [s for s in args.steps.split(",") if s]
@@ -201,8 +203,17 @@ def main(argv: list[str] | None = None) -> int:
             repeat = args.repeat if size != "100k" else max(1, min(args.repeat, 3))
             print(f"… {SIZE_LABEL[size]}: {step}", file=sys.stderr, flush=True)
             results[size][step] = child(step, size, repeat, args.profile)
+    kept_from = None
+    if args.keep and args.keep.exists():
+        earlier = json.loads(args.keep.read_text(encoding="utf-8"))
+        for size, steps_done in earlier.get("raw", {}).items():
+            if size not in results:
+                results[size] = steps_done
+                kept_from = f"{earlier['started']}–{earlier['finished'][-8:]}"
+        results = {k: results[k] for k in bench_data.SIZES if k in results}
     rows = rows_of(results)
-    report = {"started": started, "finished": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(),
+    report = {"started": started, "kept_from": kept_from, "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+              "machine": machine(),
               "loadavg_end": os.getloadavg(), "budget": {"pages": PAGE_BUDGET, "pipeline": PIPELINE_BUDGET,
                                                          "report": REPORT_BUDGET},
               "why_missed": WHY, "rows": rows, "raw": results}
@@ -240,7 +251,9 @@ def machine_line(report: dict) -> str:
     peak = max([x[0] for pair in loads for x in pair] + [report["loadavg_end"][0]])
     return (f"{m['cpu']} · {m['cores']} cores · {m['memory']} RAM · Python {m['python']} · pandas {m['pandas']} · "
             f"pyarrow {m['pyarrow']} · Streamlit {m['streamlit']} · {report['started']}–{report['finished'][-8:]} · "
-            f"1-minute load average up to {peak:.1f} during the run")
+            f"1-minute load average up to {peak:.1f} during the run"
+            + (f" (sizes not measured in this run: from the run of {report['kept_from']})"
+               if report.get("kept_from") else ""))
 
 
 def write_readme(report: dict) -> None:
