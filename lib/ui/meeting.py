@@ -116,11 +116,11 @@ def _to(key: str) -> None:
 
 
 def _sync_step() -> None:
-    """A link with ?onderwerp=3 opens that subject (once: after that the buttons decide)."""
+    """A link with ?onderwerp=3 opens that subject, once per session (a typed address is a new session): after that
+    only the buttons decide. A rerun may carry the address the browser had before the last click (the live screen's
+    refresh crossing it), so a later difference in the URL is never followed."""
     raw = st.query_params.get(STEP_PARAM)
-    marker = f"_url_{_STEP}"
-    if raw is not None and st.session_state.get(marker) != raw:
-        st.session_state[marker] = raw
+    if raw is not None and _STEP not in st.session_state:
         try:
             n = int(raw)
         except ValueError:
@@ -146,7 +146,6 @@ def navigation() -> str:
             st.button(f"{n}. {TITLES[key]}", key=f"{_P}-ga-{key}", on_click=_to, args=(key,),
                       type="secondary" if key == step else "tertiary")
     n = str(i + 1)
-    st.session_state[f"_url_{_STEP}"] = n
     if st.query_params.get(STEP_PARAM) != n:
         st.query_params[STEP_PARAM] = n
     return step

@@ -45,7 +45,8 @@ def summary(steps: list[Step]) -> None:
         st.success("Alles wat het dashboard kan controleren is in orde.", icon=":material/check_circle:")
     else:
         n = len(failing)
-        st.error(f"{n} stap{'pen vragen' if n != 1 else ' vraagt'} nog aandacht: zie de regel{'s' if n != 1 else ''} "
+        # a to-do list, not a failure of the page: the red crosses below say what is wrong
+        st.warning(f"{n} stap{'pen vragen' if n != 1 else ' vraagt'} nog aandacht: zie de regel{'s' if n != 1 else ''} "
                  "met een rood kruis hieronder. Los ze van boven naar beneden op.", icon=":material/build:")
 
 
