@@ -137,7 +137,7 @@ def rows_of(results: dict) -> list[dict]:
                          "cold": p["cold"], "budget": f"≤ {b:g} s" if b else None, "holds": held, "verdict": word,
                          "errors": p["errors"]})
             if p.get("filter") is not None:
-                rows.append({"size": size, "step": f"  {name}: another month (first time)", "seconds": p["filter"]})
+                rows.append({"size": size, "step": "  ↳ another month (first view)", "seconds": p["filter"]})
         rep = r.get("report", {})
         if "warm" in rep:
             b = REPORT_BUDGET.get(size)
