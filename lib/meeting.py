@@ -27,6 +27,7 @@ from lib.errors import WriteError
 from lib.metrics import View
 from lib.settings import Settings
 from lib.sources.base import RawWorkbook, Rows, Source
+from lib.writeback import date_cell
 
 # Excel and LibreOffice run a cell that starts with one of these as a formula; the cleaner trims the space again.
 _FORMULA_START = ("=", "+", "-", "@")
@@ -334,16 +335,6 @@ def _text(value: Any, shape: str) -> str:
     return t
 
 
-def _date_cell(d: dt.date | None, shape: str) -> Any:
-    if d is None:
-        return ""
-    if shape == "xlsx":
-        return dt.datetime(d.year, d.month, d.day)
-    if shape == "csv":
-        return f"{d.day}-{d.month}-{d.year}"
-    return d  # the Google Sheet source sends ISO text: a date in every spreadsheet locale
-
-
 def _moment_cell(t: Any, shape: str) -> Any:
     if t is None or (not isinstance(t, str) and pd.isna(t)):
         return ""
@@ -379,10 +370,10 @@ def header_of(rows: Rows, tab: schema.Tab) -> list[str]:
 def action_row(header: Sequence[Any], meeting_date: dt.date, a: NewAction, shape: str) -> list[Any]:
     """The Acties row for a new action: status Open, the signal's Tijdstempel in Melding."""
     return _row(schema.ACTIONS, header, {
-        "meeting_date": _date_cell(meeting_date, shape),
+        "meeting_date": date_cell(meeting_date, shape),
         "action": _text(a.action, shape),
         "owner": a.owner,
-        "deadline": _date_cell(a.deadline, shape),
+        "deadline": date_cell(a.deadline, shape),
         "status": "Open",
         "signal_ts": _moment_cell(a.signal_ts, shape),
         "ticket": _text(a.ticket, shape),
@@ -395,7 +386,7 @@ def meeting_row(header: Sequence[Any], meeting_date: dt.date, attendees: Sequenc
     rank = {schema.norm(o): i for i, o in enumerate(schema.ATTENDEES)}
     names = list(dict.fromkeys(str(x).strip() for x in attendees if str(x).strip()))
     names.sort(key=lambda n: rank.get(schema.norm(n), len(rank)))
-    cells: dict[str, Any] = {"date": _date_cell(meeting_date, shape), "attendees": _text(", ".join(names), shape)}
+    cells: dict[str, Any] = {"date": date_cell(meeting_date, shape), "attendees": _text(", ".join(names), shape)}
     for s in SUBJECTS:
         cells[s.note] = _text(notes.get(s.note, ""), shape)
     return _row(schema.MEETINGS, header, cells)

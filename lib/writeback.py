@@ -84,20 +84,25 @@ def changes(original: pd.DataFrame, edited: pd.DataFrame) -> list[Change]:
     return out
 
 
+def date_cell(d: dt.date | None, shape: str) -> Any:
+    """A date in the shape the sheet keeps it: a date cell in an .xlsx download; the Dutch text d-m-yyyy in a CSV
+    download; for the Google Sheet a date, which the source sends as ISO text so Sheets stores a real date in any
+    spreadsheet locale (a Dutch '4-5-2022' would be read as 5 April in a US-locale sheet). None: an empty cell."""
+    if d is None:
+        # Empty text, also for xlsx: openpyxl's ws.cell(row, col, value=None) keeps the old value, while ''
+        # clears it (the saved file then has an empty cell).
+        return ""
+    if shape == "xlsx":
+        return dt.datetime(d.year, d.month, d.day)
+    if shape == "csv":
+        return f"{d.day}-{d.month}-{d.year}"
+    return d
+
+
 def sheet_value(key: str, value: Any, shape: str) -> Any:
-    """A value in the shape the sheet keeps it. Dates: a date cell in an .xlsx download; the Dutch text d-m-yyyy
-    in a CSV download; for the Google Sheet a date, which the source sends as ISO text so Sheets stores a real
-    date in any spreadsheet locale (a Dutch '4-5-2022' would be read as 5 April in a US-locale sheet)."""
+    """A value in the shape the sheet keeps it (dates: see date_cell)."""
     if key == "deadline":
-        if value is None:
-            # Empty text, also for xlsx: openpyxl's ws.cell(row, col, value=None) keeps the old value, while ''
-            # clears it (the saved file then has an empty cell).
-            return ""
-        if shape == "xlsx":
-            return dt.datetime(value.year, value.month, value.day)
-        if shape == "csv":
-            return f"{value.day}-{value.month}-{value.year}"
-        return value
+        return date_cell(value, shape)
     return value
 
 
