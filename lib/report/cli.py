@@ -18,6 +18,26 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _write(report, kind: str, out: Path, images: bool = False) -> str:
+    """Write the report (or minutes) as docx, pdf or md; '' when done, else the Dutch sentence. Markdown with
+    `images` puts its charts in a folder '<name>-grafieken' beside the file."""
+    from lib.report import render
+    from lib.report.markdown import to_markdown
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if kind != "md":
+            out.write_bytes(render(report, kind))
+        elif images:
+            folder = out.with_name(out.stem + "-grafieken")
+            out.write_text(to_markdown(report, image_dir=folder, image_link=folder.name), encoding="utf-8")
+        else:
+            out.write_text(to_markdown(report), encoding="utf-8")
+    except OSError as exc:
+        return f"Kan het bestand '{out}' niet schrijven: {exc.strerror or exc}."
+    return ""
+
+
 def _note(args: Namespace) -> str:
     """The coordinator's text: given inline, or '@file' to read it from a file."""
     text = getattr(args, "toelichting", "") or ""
@@ -31,8 +51,7 @@ def _note(args: Namespace) -> str:
 
 def run_report(args: Namespace) -> int:
     from lib.pipeline import load_clean
-    from lib.report import content, render
-    from lib.report.markdown import to_markdown
+    from lib.report import content
     from lib.settings import load
 
     try:
@@ -43,15 +62,9 @@ def run_report(args: Namespace) -> int:
     except FlatcoachError as exc:
         return _fail(exc.text(coordinator=True))
     out = Path(args.out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if args.format == "md":
-            images = out.with_name(out.stem + "-grafieken")
-            out.write_text(to_markdown(report, image_dir=images, image_link=images.name), encoding="utf-8")
-        else:
-            out.write_bytes(render(report, args.format))
-    except OSError as exc:
-        return _fail(f"Kan het bestand '{out}' niet schrijven: {exc.strerror or exc}.")
+    problem = _write(report, args.format, out, images=True)
+    if problem:
+        return _fail(problem)
     for note in report.notes:
         print(f"Let op: {note}", file=sys.stderr)
     print(f"Rapportage {fmt.month(month)} geschreven: {out}")
@@ -61,8 +74,7 @@ def run_report(args: Namespace) -> int:
 def run_minutes(args: Namespace) -> int:
     """`verslag --date YYYY-MM-DD`: the minutes of the meeting on that date (exit 2 when there was none)."""
     from lib.pipeline import load_clean
-    from lib.report import minutes, render
-    from lib.report.markdown import to_markdown
+    from lib.report import minutes
     from lib.settings import load
 
     try:
@@ -72,13 +84,8 @@ def run_minutes(args: Namespace) -> int:
     except FlatcoachError as exc:
         return _fail(exc.text(coordinator=True))
     out = Path(args.out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if args.format == "md":
-            out.write_text(to_markdown(report), encoding="utf-8")
-        else:
-            out.write_bytes(render(report, args.format))
-    except OSError as exc:
-        return _fail(f"Kan het bestand '{out}' niet schrijven: {exc.strerror or exc}.")
+    problem = _write(report, args.format, out)
+    if problem:
+        return _fail(problem)
     print(f"Verslag overleg {fmt.day(when, long=True)} geschreven: {out}")
     return 0
