@@ -698,15 +698,21 @@ function getSetting_(ss, key) {
   return found ? found.value : "";
 }
 
+/** The tab by name; made with a bold, frozen header row when it is not there yet. */
+function ensureSheet_(ss, name, headers) {
+  var sheet = findSheet_(ss, name);
+  if (!sheet) {
+    sheet = ss.insertSheet(name);
+    sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight("bold");
+    sheet.setFrozenRows(1);
+  }
+  return sheet;
+}
+
 /** Write one row of Instellingen (Instelling | Waarde | Toelichting): the value in place, or a new row. */
 function setSetting_(ss, key, value, note) {
   var spec = CONTRACT.settings;
-  var sheet = findSheet_(ss, spec.tab);
-  if (!sheet) {
-    sheet = ss.insertSheet(spec.tab);
-    sheet.getRange(1, 1, 1, spec.headers.length).setValues([spec.headers]).setFontWeight("bold");
-    sheet.setFrozenRows(1);
-  }
+  var sheet = ensureSheet_(ss, spec.tab, spec.headers);
   var found = readSettings_(ss)[norm_(key)];
   if (found) {
     sheet.getRange(found.row, found.col).setValue(value);
@@ -1034,12 +1040,7 @@ function sendMail_(ss, to, mail, what, ref, settingKey, reserve) {
 /** One row per mail that did not go out, so nothing is lost; the latest also in Instellingen for the dashboard. */
 function logFailure_(ss, what, ref, to, reason) {
   var spec = CONTRACT.log;
-  var sheet = findSheet_(ss, spec.tab);
-  if (!sheet) {
-    sheet = ss.insertSheet(spec.tab);
-    sheet.getRange(1, 1, 1, spec.headers.length).setValues([spec.headers]).setFontWeight("bold");
-    sheet.setFrozenRows(1);
-  }
+  var sheet = ensureSheet_(ss, spec.tab, spec.headers);
   var now = stamp_(ss);
   // a leading apostrophe keeps text that starts with = or + from being read as a formula
   var safe = function (x) { return /^[=+\-@]/.test(x) ? "'" + x : x; };
