@@ -101,7 +101,12 @@ URGENCIES = ("Laag", "Gemiddeld", "Hoog", "Spoed (112 gebeld)")
 FUNDERS = ("De Key", "Gemeente", "Stichting")
 OWNERS = ("De Key", "Gemeente", "Stichting", "Politie", "Wijkmakelaar")
 STATUSES = ("Open", "Loopt", "Afgerond")
+DONE = STATUSES[-1]  # "Afgerond": an action with this status is closed; every other status counts as open
+URGENT_LEVELS = URGENCIES[2:]  # "Hoog", "Spoed (112 gebeld)": the dashboard's "urgent", mailed at once by the script
 OTHER = "Anders"
+# The two partners with a view of their own, by the key used in links, secrets and URLs -> the name shown and the
+# name they carry in Eigenaar (Acties), Financier (Begroting) and Partner (Toegang).
+PARTNER_NAMES = {"dekey": "De Key", "gemeente": "Gemeente"}
 
 # --- the tabs -----------------------------------------------------------------------------------------------
 TIMESTAMP = Field("timestamp", "Tijdstempel", Kind.TIMESTAMP, required=True, aliases=("Timestamp",))
