@@ -104,3 +104,26 @@ def literal(text: object, limit: int = 40) -> str:
     One line, at most `limit` characters, backticks replaced (they would end the code span)."""
     s = " ".join(str(text).split())[:limit].replace("`", "'")
     return f"`{s}`" if s else "``"
+
+
+def count(n: int, one: str, many: str) -> str:
+    """A number with the word that fits it.
+
+    >>> count(1, "ronde", "rondes"), count(1250, "ronde", "rondes")
+    ('1 ronde', '1.250 rondes')
+    """
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def join(items: list[str]) -> str:
+    """A Dutch list: commas, and 'en' before the last item; empty items are left out.
+
+    >>> join(["Coach A", "", "Coach B", "Coach C"])
+    'Coach A, Coach B en Coach C'
+    >>> join(["Coach A"]), join([])
+    ('Coach A', '')
+    """
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]

@@ -179,7 +179,7 @@ def _progress(c: Clean, v: View, conf: Settings) -> Subject:
 
 
 def _reports(c: Clean, v: View, conf: Settings) -> Subject:
-    from lib.report.content import theme_counts  # the report's own keyword themes
+    from lib.report.wording import theme_counts  # the report's own keyword themes
 
     s = _subject("rapportages")
     general = metrics.round_texts(c, v, conf, "obs_general")

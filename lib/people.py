@@ -1,4 +1,5 @@
-"""How coaches are called where their names are not shown: one pseudonym table for pages, payout and report.
+"""How coaches are called where their names are not shown: one pseudonym table for pages, payout and report,
+and `People`, which names them in a text (the report, the minutes) by pseudonym or, when chosen, by name.
 
 Roster coaches get the Pseudoniem from tab Coaches (numbered 'Coach N' when it is empty, equal to the name, or
 taken twice); a name on rounds or signals that is not on the roster gets 'Coach buiten rooster N'.
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import schema
+from lib import fmt, schema
 from lib.clean import Clean
 
 
@@ -40,3 +41,20 @@ def pseudonyms(c: Clean) -> dict[str, str]:
             extra += 1
             out[key] = f"Coach buiten rooster {extra}"
     return out
+
+
+class People:
+    """How coaches are named in one text: pseudonyms (tab Coaches) or, when the coordinator chooses it, their names."""
+
+    def __init__(self, c: Clean, names: bool):
+        self.names = names
+        # the same table as the partner pages and the payout, so a report and the dashboard agree
+        self._pseudo = pseudonyms(c)
+
+    def label(self, name: str) -> str:
+        if self.names:
+            return str(name).strip()
+        return self._pseudo.get(schema.norm(name)) or "Coach"
+
+    def labels(self, names: list[str]) -> str:
+        return fmt.join([self.label(n) for n in names])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -198,6 +198,23 @@ def _is_place(name: str) -> bool:
 def scrub_series(s: pd.Series, names: re.Pattern | Iterable[str] | None) -> pd.Series:
     pattern = names if isinstance(names, re.Pattern) or names is None else names_pattern(names)
     return s.map(lambda t: scrub(t, pattern))
+
+
+def text_scrubber(c: Clean, names: bool) -> Callable[[str], str]:
+    """What happens to a free text (an observation, a description) before it goes into a report or the minutes.
+
+    With names chosen (the coordinator's own copy) the text stays as the coach wrote it; otherwise `scrub` replaces
+    phone numbers, e-mail addresses, postcodes, house numbers, residents named with a title and everyone in
+    `_people` (one compiled pattern for the whole report). A blank text becomes ''.
+    """
+    pattern = None if names else names_pattern(_people(c))
+
+    def one(text: object) -> str:
+        if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+            return ""
+        return str(text).strip() if names else str(scrub(str(text).strip(), pattern))
+
+    return one
 
 
 # --- small counts -------------------------------------------------------------------------------------------

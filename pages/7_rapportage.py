@@ -6,8 +6,8 @@ import streamlit as st
 from lib import data, fmt
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, build, filename, render
-from lib.report.content import Figure, Table
 from lib.report.markdown import esc, parts
+from lib.report.model import Figure, Table
 from lib.ui import door, page, widgets
 
 ctx = page.setup("rapportage", show_categories=False)

@@ -12,11 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from lib import fmt, metrics
+from lib import fmt, metrics, privacy
 from lib.metrics import View
-from lib.report import content, filename, render
-from lib.report.content import Figure
+from lib.report import content, filename, observations, render, wording
 from lib.report.markdown import parts, to_markdown
+from lib.report.model import Figure
 from tests.builders import cleaned, rnd, sig
 
 TODAY = dt.date(2022, 3, 16)
@@ -146,7 +146,7 @@ def test_period_budget_and_funders_up_to_the_end_of_the_month(small, conf):
     ("", []),
 ])
 def test_keyword_themes(text, expected):
-    assert content.themes_in(text) == expected
+    assert wording.themes_in(text) == expected
 
 
 @pytest.mark.parametrize("raw, month", [(None, None), ("", None), ("project", None), ("2022-01", "2022-01")])
@@ -167,9 +167,9 @@ def test_month_without_data_is_refused(demo, conf):
 
 def test_scrubber_hides_contact_details_and_coach_names_unless_names_are_chosen(demo):
     text = "Sharon Pinas sprak een bewoner: bel 06-12345678 of mail buurvrouw12@example.com."
-    scrubbed = content.scrubber(demo, names=False)(text)
+    scrubbed = privacy.text_scrubber(demo, names=False)(text)
     assert "Sharon" not in scrubbed and "12345678" not in scrubbed and "@example.com" not in scrubbed
-    assert content.scrubber(demo, names=True)(text) == text
+    assert privacy.text_scrubber(demo, names=True)(text) == text
 
 
 def test_urgent_descriptions_are_scrubbed_in_the_partner_report(conf):
@@ -320,11 +320,11 @@ def test_a_long_month_is_summarised_with_every_text_in_the_appendix(demo, conf):
     rep = content.build(demo, "2022-01", conf, today=TODAY, charts=False)
     rounds = metrics.rounds_in(demo, View("2022-01"), conf)
     texts = [t for t in rounds["obs_general"] if t]
-    assert len(texts) > content.LONG
+    assert len(texts) > observations.LONG
     main, sep, appendix = to_markdown(rep).partition("## Bijlage: alle observaties")
     assert sep, "a long month has an appendix"
     assert f"Bij {len(texts)} rondes schreven de coaches algemene observaties op. Meest genoemde onderwerpen:" in main
-    scrub = content.scrubber(demo, names=False)
+    scrub = privacy.text_scrubber(demo, names=False)
     appendix = _plain(appendix)
     for col in ("obs_general", "obs_round"):
         for text in rounds[col]:
@@ -335,13 +335,13 @@ def test_a_long_month_is_summarised_with_every_text_in_the_appendix(demo, conf):
 def test_a_short_month_shows_the_texts_themselves_per_tower(demo, conf):
     rep = content.build(demo, "2022-03", conf, today=TODAY, charts=False)
     rounds = metrics.rounds_in(demo, View("2022-03"), conf)
-    assert 0 < (rounds["obs_general"] != "").sum() <= content.LONG
+    assert 0 < (rounds["obs_general"] != "").sum() <= observations.LONG
     assert rep.section("bijlage") is None
     towers = [s.title for s in rep.sections if s.key.startswith("obs-rondes-")]
     assert towers and set(towers) <= {"Kouwenoord", "Klieverink", "Kempering", "Kralenbeek", "Openbare ruimte",
-                                      content.SEVERAL}
+                                      observations.SEVERAL}
     md = _plain(to_markdown(rep))
-    scrub = content.scrubber(demo, names=False)
+    scrub = privacy.text_scrubber(demo, names=False)
     for text in rounds["obs_general"]:
         if text:
             assert scrub(text) in md

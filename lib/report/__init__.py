@@ -6,7 +6,8 @@ No Streamlit here: the page and the CLI both call in.
 """
 from __future__ import annotations
 
-from lib.report.content import Report, build
+from lib.report.content import build
+from lib.report.model import Report
 
 FORMATS = {
     "docx": ("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from lib import fmt
-from lib.report.content import Bullets, Figure, Para, Report, Table
+from lib.report.model import Bullets, Figure, Para, Report, Table
 
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
 MARGIN = Cm(2.0)

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from lib import fmt
-from lib.report.content import Block, Bullets, Figure, Para, Report, Table
+from lib.report.model import Block, Bullets, Figure, Para, Report, Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$~])")
 

@@ -16,7 +16,7 @@ from lib import fmt, meeting, metrics, privacy
 from lib.access import Role
 from lib.clean import Clean
 from lib.errors import FlatcoachError
-from lib.report.content import PARTNERS, Bullets, Para, Report, Section, Table
+from lib.report.model import PARTNERS, Bullets, Para, Report, Section, Table
 from lib.settings import Settings
 
 TITLE = "Verslag overleg Flatcoaches K-buurt"

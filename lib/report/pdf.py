@@ -26,8 +26,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from lib import fmt
-from lib.report.content import Bullets, Figure, Para, Report, Table
 from lib.report.docx import png_size
+from lib.report.model import Bullets, Figure, Para, Report, Table
 
 MARGIN = 2 * cm
 TEXT_W = A4[0] - 2 * MARGIN
