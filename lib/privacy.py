@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib import schema
+from lib import access, schema
 from lib.access import Role
 from lib.clean import Clean
 from lib.people import pseudonyms
@@ -39,11 +39,7 @@ PHONE, EMAIL, POSTCODE, HOUSE_NO, NAME = "[telefoon]", "[e-mail]", "[postcode]",
 
 def masks_counts(role: Role | None) -> bool:
     """Outside the coordinator's view (and the made-up demo), small person-related counts are masked."""
-    return role not in (Role.COORDINATOR, Role.DEMO)
-
-
-def sees_names(role: Role | None) -> bool:
-    return role in (Role.COORDINATOR, Role.DEMO)
+    return not access.may(role, access.SEE_SMALL_COUNTS)
 
 
 # --- the scrubber -------------------------------------------------------------------------------------------
@@ -287,9 +283,6 @@ def count_text(n: int | float, role: Role | None, kind: str | None = None) -> st
 
 # --- each role's view of the data ---------------------------------------------------------------------------
 
-_pseudonyms = pseudonyms  # the report's older name for it
-
-
 def _people(c: Clean) -> list[str]:
     """Everyone to hide by name: the roster, coaches named on rounds and signals, organisation-hours names."""
     names = pd.concat([c.roster["name"], c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"],
@@ -314,7 +307,7 @@ MEETING_NOTES = tuple(f.key for f in schema.MEETINGS.fields if f.kind == schema.
 
 
 def _partner_view(c: Clean) -> Clean:
-    table = _pseudonyms(c)
+    table = pseudonyms(c)
     pattern = names_pattern(_people(c))
 
     rounds = _scrub_cols(c.rounds, ("obs_general", "obs_round", "incidents"), pattern)
@@ -387,7 +380,7 @@ def _source_for_all(c: Clean) -> str:
 
 def for_role(c: Clean, role: Role | None) -> Clean:
     """The role's view of the clean data (see the module docstring). Deterministic; the input is not changed."""
-    if role in (Role.COORDINATOR, Role.DEMO):
+    if access.may(role, access.SEE_ALL):
         return c
     if role == Role.PARTNER:
         return replace(_partner_view(c), source=_source_for_all(c))

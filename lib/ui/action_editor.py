@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import data, schema, sources, writeback
-from lib.access import Role
+from lib.access import SEE_DETAILS
 from lib.errors import FlatcoachError
 from lib.ui import widgets
 from lib.ui.page import TZ, Context
@@ -64,7 +64,7 @@ def editor(ctx: Context, prefix: str = "acties", actions: pd.DataFrame | None = 
             n = writeback.save_and_refresh(source, original, edited)
         except FlatcoachError as exc:
             # the edits stay in the table: nothing is lost; the service account's e-mail only for the coordinator
-            st.error(exc.text(ctx.access.role == Role.COORDINATOR), icon=":material/error:")
+            st.error(exc.text(ctx.may(SEE_DETAILS)), icon=":material/error:")
             return
         st.session_state[saved_key] = writeback.saved_text(n, dt.datetime.now(TZ))
         st.session_state[version_key] = version + 1

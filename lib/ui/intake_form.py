@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib import data as data_mod
 from lib import intake, schema
-from lib.access import Role
+from lib.access import SEE_DETAILS
 from lib.errors import FlatcoachError
 from lib.schema import Field, Kind, Tab
 from lib.ui import door
@@ -298,4 +298,4 @@ def form(ctx: Context, tab: Tab) -> None:
             key=f"{_PREFIX}-submit-{_slug(tab)}-{skey}",
             on_click=_on_submit, args=(tab.name, skey, ctx.spec, ctx.secrets, tuple(roster)),
         )
-        _result(tab, result, skey, fields, coordinator=ctx.role == Role.COORDINATOR)
+        _result(tab, result, skey, fields, coordinator=ctx.may(SEE_DETAILS))

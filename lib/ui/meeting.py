@@ -15,9 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from lib import access, fmt, intake, meeting, metrics, schema
 from lib import data as data_mod
-from lib import fmt, intake, meeting, metrics, schema
-from lib.access import Role
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, render
 from lib.report import minutes as minutes_mod
@@ -70,7 +69,7 @@ _LIVE_CSS = """
 
 def writes(ctx: Context) -> bool:
     """Only the coordinator writes (the demo to its temporary copy); a partner follows read-only."""
-    return ctx.role in (Role.COORDINATOR, Role.DEMO)
+    return access.may(ctx.role, access.RUN_MEETING)
 
 
 # --- data: what the meeting has written is on screen at once ------------------------------------------------------
@@ -89,7 +88,7 @@ def _data(ctx: Context):
 def _source(spec: SourceSpec, secrets: dict):
     """Where the callbacks write. They run before the page's door, so the door is asked here again, with the
     settings of now (#16.5): a link revoked while the meeting page was open writes nothing."""
-    refused = door.refusal("overleg", roles=frozenset({Role.COORDINATOR, Role.DEMO}))
+    refused = door.refusal("overleg", roles=access.who_may(access.RUN_MEETING))
     if refused:
         raise FlatcoachError(refused)
     return intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
@@ -231,7 +230,7 @@ def subject(ctx: Context, c: Any, ag: meeting.Agenda, key: str, recorded: pd.Ser
         st.markdown(f'<div class="overleg-ask">{_html(s.ask)}</div>', unsafe_allow_html=True)
         _facts(s.facts)
         _points(s)
-    if key == "opvolging" and writes(ctx):
+    if key == "opvolging" and access.may(ctx.role, access.EDIT_ACTIONS):
         with st.expander("Acties afsluiten of verzetten", expanded=False):
             still = ag.followup[~ag.followup["done"]]["row"] if len(ag.followup) else []
             action_editor.editor(ctx, prefix=f"{_P}-acties", actions=c.actions[c.actions["row"].isin(still)],

@@ -53,6 +53,10 @@ class Context:
         assert self.access.role is not None
         return self.access.role
 
+    def may(self, action: str) -> bool:
+        """Whether this visitor's role may do `action` (lib.access.RULES): pages ask, they do not decide."""
+        return access_mod.may(self.access.role, action)
+
     @property
     def period_label(self) -> str:
         if self.view.day:
@@ -227,7 +231,7 @@ def _not_set_up(cfg: access_mod.AccessConfig) -> bool:
 def _load_failed(exc: FlatcoachError, acc: Access) -> None:
     """The sheet cannot be read: the coordinator's sentence names the service account or the sheet key and links to
     Controle; partners and coaches get the plain sentence (#16.3)."""
-    coordinator = acc.role == Role.COORDINATOR
+    coordinator = acc.may(access_mod.SEE_DETAILS)
     st.error(exc.text(coordinator))
     controle = access_mod.PAGE.get("controle")
     if coordinator and controle is not None and (_ROOT / controle.path).exists():
