@@ -438,7 +438,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
     costs = _simple(tables["Kosten"], us, choices=("paid_by",))
     org = _simple(tables["Organisatie-uren"], us)
     actions = _simple(tables["Acties"], us, choices=("owner", "status"))
-    actions["status"] = actions["status"].where(actions["status"] != "", "Open")  # no status yet: still open
+    actions["status"] = actions["status"].where(actions["status"] != "", schema.OPEN)  # no status yet: still open
     budget = _budget(tables["Begroting"], us, log, conf)
     access_links = _simple(tables[schema.ACCESS_LINKS.name], us, choices=("role", "partner"))
     access_links["sha256"] = access_links["sha256"].str.strip().str.casefold()

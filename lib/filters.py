@@ -18,7 +18,9 @@ from lib.metrics import View
 
 WHOLE_PROJECT = "project"
 PARAMS = ("maand", "dag", "flat", "cat", "weergave")  # the query parameters that are filters
-PARTNER_VIEWS = {"stichting": "Stichting", "dekey": "De Key", "gemeente": "Gemeente"}
+STICHTING = "stichting"  # the foundation's own view: the default
+# Whose part comes first, by the key in the URL -> the name shown: the foundation, then the partners.
+PARTNER_VIEWS = {STICHTING: "Stichting", **schema.PARTNER_NAMES}
 _PLACE_SLUGS = {schema.norm(p).replace(" ", "-"): p for p in schema.LOCATIONS}
 _CATEGORY_SLUGS = {schema.norm(c): c for c in schema.CATEGORIES}
 
@@ -30,7 +32,7 @@ def place_slug(place: str) -> str:
 @dataclass
 class FilterState:
     view: View
-    partner: str = "stichting"
+    partner: str = STICHTING
     notices: list[str] = field(default_factory=list)
 
     def to_params(self) -> dict[str, str]:
@@ -42,7 +44,7 @@ class FilterState:
             out["flat"] = ",".join(place_slug(t) for t in self.view.towers)
         if self.view.categories:
             out["cat"] = ",".join(schema.norm(c) for c in self.view.categories)
-        if self.partner != "stichting":
+        if self.partner != STICHTING:
             out["weergave"] = self.partner
         return out
 
@@ -83,10 +85,10 @@ def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
         month = day[:7]
     towers = _list(params.get("flat"), _PLACE_SLUGS, "flat(s)", notices)
     categories = _list(params.get("cat"), _CATEGORY_SLUGS, "categorie(ën)", notices)
-    partner = (params.get("weergave") or "stichting").strip().casefold()
+    partner = (params.get("weergave") or STICHTING).strip().casefold()
     if partner not in PARTNER_VIEWS:
         notices.append(f"Onbekende weergave {literal(partner, 20)} genegeerd.")
-        partner = "stichting"
+        partner = STICHTING
     return FilterState(View(month, towers, categories, day), partner, notices)
 
 

@@ -32,8 +32,9 @@ from lib.sources.base import Rows, Source
 TAB = schema.ACCESS_LINKS
 HEADERS = tuple(f.header for f in TAB.fields)
 TZ = ZoneInfo("Europe/Amsterdam")
-ROLES = {"Partner": Role.PARTNER, "Flatcoach": Role.COACH}  # the tab's Rol -> the role a link gives
-PARTNERS = {"De Key": "dekey", "Gemeente": "gemeente"}  # the tab's Partner -> whose part comes first
+# The tab's Rol (Partner, Flatcoach) -> the role a link gives.
+ROLES = dict(zip(schema.LINK_ROLES, (Role.PARTNER, Role.COACH), strict=True))
+PARTNERS = {name: key for key, name in schema.PARTNER_NAMES.items()}  # the tab's Partner -> whose part comes first
 LABEL_MAX = 60
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
@@ -173,7 +174,7 @@ def checked(label: str, role: str, partner: str | None) -> tuple[str, str, str]:
     partner = partner or ""
     if partner and partner not in PARTNERS:
         raise WriteError(f"Niet gemaakt: kies een partner ({' of '.join(PARTNERS)}).")
-    return label, role, partner if role == "Partner" else ""
+    return label, role, partner if ROLES[role] == Role.PARTNER else ""
 
 
 def _moment(now: dt.datetime, shape: str) -> Any:

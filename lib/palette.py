@@ -14,7 +14,7 @@ PLACE = {
 CATEGORY = {"Schoon": "#009E73", "Heel": "#E69F00", "Veilig": "#D55E00", "Overlast": "#7B3294"}
 FUNDER = {"De Key": "#C8102E", "Gemeente": "#EC0000", "Stichting": "#0072B2"}
 FUNDER["Gemeente"] = "#404040"  # Amsterdam red is too close to De Key's red on one chart
-STATUS = {"Open": "#D55E00", "Loopt": "#E69F00", "Afgerond": "#009E73"}
+STATUS = dict(zip(schema.STATUSES, ("#D55E00", "#E69F00", "#009E73"), strict=True))  # Open, Loopt, Afgerond
 PLAN = "#7F7F7F"
 ACTUAL = "#0072B2"
 FORECAST = "#D55E00"

@@ -101,6 +101,7 @@ URGENCIES = ("Laag", "Gemiddeld", "Hoog", "Spoed (112 gebeld)")
 FUNDERS = ("De Key", "Gemeente", "Stichting")
 OWNERS = ("De Key", "Gemeente", "Stichting", "Politie", "Wijkmakelaar")
 STATUSES = ("Open", "Loopt", "Afgerond")
+OPEN = STATUSES[0]  # "Open": the status of a new action, and of one whose Status is empty
 DONE = STATUSES[-1]  # "Afgerond": an action with this status is closed; every other status counts as open
 URGENT_LEVELS = URGENCIES[2:]  # "Hoog", "Spoed (112 gebeld)": the dashboard's "urgent", mailed at once by the script
 OTHER = "Anders"
