@@ -29,6 +29,8 @@ from lib.ui import door, setup_view
 TZ = ZoneInfo("Europe/Amsterdam")
 _ROOT = Path(__file__).resolve().parents[2]
 # The meeting screen refreshes itself every minute; FLATCOACH_LIVE_SECONDS shortens it for the browser tests.
+# The meeting screen (larger type, no sidebar, refreshing itself) is ?live=1.
+LIVE_PARAM = "live"
 LIVE_REFRESH_SECONDS = max(1, int(os.environ.get("FLATCOACH_LIVE_SECONDS", "60") or 60))
 
 
@@ -98,7 +100,7 @@ def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: s
           params: dict[str, str] | None = None) -> None:
     params = state.to_params() if params is None else dict(params)
     if live:
-        params["live"] = "1"
+        params[LIVE_PARAM] = "1"
         # The meeting screen hides the sidebar: its pages go in one row at the top instead, so the chair moves on
         # with one click (and stays in live mode) instead of editing the address.
         with st.container(horizontal=True, gap="small", key="live-menu"):
@@ -161,9 +163,9 @@ def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool, liv
         st.session_state["_url_" + k] = st.session_state[k]
     current = {k: st.query_params.get(k) for k in filters.PARAMS}
     if {k: v for k, v in current.items() if v} != params:
-        live = st.query_params.get("live")
+        live = st.query_params.get(LIVE_PARAM)
         keep = {k: v for k, v in st.query_params.to_dict().items() if k not in filters.PARAMS}
-        st.query_params.from_dict({**keep, **params, **({"live": live} if live else {})})
+        st.query_params.from_dict({**keep, **params, **({LIVE_PARAM: live} if live else {})})
     return new
 
 
@@ -184,7 +186,7 @@ def _door(page_key: str, need_source: bool = True) -> tuple[access_mod.PageDef, 
     Until the role is known only plain sentences are shown (no identifiers, #16.3). While a Google Sheet has no
     access settings at all, the door shows the setup checklist instead of data (lib/setup_check.py)."""
     page = access_mod.PAGE[page_key]
-    live = st.query_params.get("live") == "1"
+    live = st.query_params.get(LIVE_PARAM) == "1"
     st.set_page_config(page_title=f"{page.label} · Flatcoaches K-buurt", page_icon="🏢", layout="wide",
                        initial_sidebar_state="collapsed" if live else "auto")
     _style(live)
@@ -263,7 +265,7 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
         raise  # not reached: st.stop() ends the script
     c = data_mod.for_role(spec, loaded.data, acc.role)  # the role's view (lib/privacy.py): pages draw only this
     state = filters.parse(st.query_params.to_dict(), metrics.months_with_data(c))
-    if acc.partner and not st.query_params.get("weergave"):
+    if acc.partner and not st.query_params.get(filters.VIEW):
         state.partner = acc.partner  # a partner's link opens with their own part first
     for n in state.notices:
         st.toast(n, icon=":material/link_off:")
