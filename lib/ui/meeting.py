@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from string import Template
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from lib import access, fmt, intake, meeting, metrics, schema
+from lib import access, fmt, intake, meeting, metrics, palette, schema
 from lib import data as data_mod
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, render
@@ -37,20 +38,21 @@ _WROTE = f"{_P}-geschreven"  # this session wrote to the demo's working copy
 _RESULT = f"{_P}-resultaat"  # the outcome of the last action submission, drawn under the form
 _CLOSED = f"{_P}-afgesloten"  # the outcome of ending the meeting
 
-_CSS = """
+_CSS = Template("""
 <style>
 /* the meeting screen: the subject in big type, readable from the back of the room */
 .st-key-overleg-subject h2 {font-size: 2.3rem; margin-bottom: 0.2rem;}
-.st-key-overleg-subject .overleg-ask {font-size: 1.25rem; color: #4a4a4a; margin-bottom: 0.8rem;}
+.st-key-overleg-subject .overleg-ask {font-size: 1.25rem; color: $soft; margin-bottom: 0.8rem;}
 .st-key-overleg-subject li, .st-key-overleg-subject li p {font-size: 1.15rem; line-height: 1.45;}
 .st-key-overleg-subject div[data-testid="stMetricValue"] {font-size: 2.6rem;}
-.overleg-sub.overleg-alert {color: #b3261e !important; font-weight: 600;}
+.overleg-sub.overleg-alert {color: $alert !important; font-weight: 600;}
 .overleg-points {margin-top: 0.8rem;}
 /* the subject row: the current subject framed, the others as plain links */
-div[class*="st-key-overleg-ga-"] button[kind="secondary"] {border: 2px solid #0072B2; font-weight: 600;}
-.overleg-sub {color: #555; font-size: 0.95rem; margin-top: -0.6rem;}
+div[class*="st-key-overleg-ga-"] button[kind="secondary"] {border: 2px solid $primary; font-weight: 600;}
+.overleg-sub {color: $muted; font-size: 0.95rem; margin-top: -0.6rem;}
 </style>
-"""
+""").substitute(soft=palette.CSS_TEXT_SOFT, alert=palette.CSS_ALERT, primary=palette.PRIMARY,
+                muted=palette.CSS_TEXT_MUTED)
 _LIVE_CSS = """
 <style>
 .st-key-overleg-subject h2 {font-size: 3rem;}

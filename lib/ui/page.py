@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib import access as access_mod
 from lib import data as data_mod
-from lib import filters, fmt, metrics, schema, settings
+from lib import filters, fmt, metrics, palette, schema, settings
 from lib.access import Access, Role
 from lib.clean import Clean
 from lib.errors import FlatcoachError
@@ -84,9 +84,9 @@ def _style(live: bool) -> None:
         div[data-testid="stMetricValue"] {font-size: 2.8rem;}
         section[data-testid="stSidebar"] {display: none;}
         div[data-testid="stSidebarCollapsedControl"], button[data-testid="stExpandSidebarButton"] {display: none;}
-        .st-key-live-menu {border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding-bottom: 0.3rem;}
+        .st-key-live-menu {border-bottom: 1px solid $rule; padding-bottom: 0.3rem;}
         .st-key-live-menu a[data-testid="stPageLink-NavLink"] p {font-size: 1.05rem;}
-        """
+        """.replace("$rule", palette.CSS_RULE)
     st.markdown(css + "</style>", unsafe_allow_html=True)
 
 
