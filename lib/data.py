@@ -1,4 +1,5 @@
-"""The one place with st.cache_data / st.cache_resource: read the sheet once per TTL for all viewers.
+"""The one place with st.cache_data / st.cache_resource: read the sheet once per TTL for all viewers; and the one
+place that makes the app's sources (reads: `_source`, writes: `writer`), so the test seam (HTTP_CLIENT) is here only.
 
 When a read fails with a passing fault, the last good data stays in use and the caller gets a Dutch banner with
 its time; a permanent fault (no access, wrong key, missing tab) is raised as a SourceError with a Dutch sentence.
@@ -151,6 +152,17 @@ def _source(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Any:
     client_name = "" if client is None else \
         f"{getattr(client, '__module__', '')}.{getattr(client, '__qualname__', '')}#{id(client)}"
     return _gsheet_source(spec.target, _fingerprint(info), _sheet_options(secrets), client_name, info, client)
+
+
+def writer(spec: SourceSpec, secrets: Mapping[str, Any] | None, demo_copy: bool = False) -> Any:
+    """The source a page writes to (the action editor, the meeting, the intake form, Delen), through the same test
+    seam as the reads (HTTP_CLIENT): the one place in the app where a client for writing is made. A fresh source per
+    write, as before. `demo_copy`: the demo writes to its working copy (lib.intake.writable_source) instead."""
+    if demo_copy:
+        from lib import intake
+
+        return intake.writable_source(spec, secrets, http_client=HTTP_CLIENT)
+    return open_source(spec, secrets, http_client=HTTP_CLIENT)
 
 
 # --- the cached read --------------------------------------------------------------------------------------------

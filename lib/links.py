@@ -5,7 +5,8 @@ Gemaakt op, Naam link, Rol (Partner | Flatcoach), Partner (De Key | Gemeente), S
 op. The token itself is shown once on the page and never written anywhere. A link works while its row is there and
 Ingetrokken op is empty; the door reads the rows with all other tabs in the one cached read (lib/data.py), so a
 revoked link stops working at the next read, at most one cache TTL later, and at once in the process that revoked
-it (`revoke` also clears the cache and remembers the hash here, in case the next read falls back on older data).
+it (the page Delen clears the cache after `revoke`, which remembers the hash here, in case the next read falls back
+on older data).
 
 Writes go through the Source interface (`append_row` with a submission key, `update_cells`), like the intake and
 the action editor, so the Google Sheet, an .xlsx file and a CSV folder behave the same. The demo is never written.
@@ -280,23 +281,6 @@ def revoke(source: Source, row: int, sha256: str, now: dt.datetime) -> None:
     _write(source.update_cells, TAB.name, [(row, cols["revoked_at"], _moment(now, shape))])
     with _REVOKED_LOCK:
         _REVOKED.add(sha256)
-
-
-def create_and_refresh(source: Source, draft: Draft, label: str, role: str, partner: str | None,
-                       now: dt.datetime) -> bool:
-    from lib import data
-
-    written = create(source, draft, label, role, partner, now)
-    data.clear()
-    return written
-
-
-def revoke_and_refresh(source: Source, row: int, sha256: str, now: dt.datetime) -> None:
-    """revoke(), then forget the cached read: the link stops working at once for every visitor of this server."""
-    from lib import data
-
-    revoke(source, row, sha256, now)
-    data.clear()
 
 
 # --- where writing is not possible --------------------------------------------------------------------------

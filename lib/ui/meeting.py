@@ -93,7 +93,7 @@ def _source(spec: SourceSpec, secrets: dict):
     refused = door.refusal("overleg", roles=access.who_may(access.RUN_MEETING))
     if refused:
         raise FlatcoachError(refused)
-    return intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
+    return data_mod.writer(spec, secrets, demo_copy=True)
 
 
 def _after_write(spec: SourceSpec) -> None:
