@@ -29,7 +29,6 @@ from lib.people import pseudonyms
 
 SMALL = 3  # counts 1 .. SMALL-1 of a person-related kind are masked
 MASKED = "< 3"
-PERSON_KINDS = schema.PERSON_KINDS
 SMALL_COUNT_NOTE = ("Aantallen van 1 of 2 bij Slapers, Hangjongeren en Drugsgebruik/-handel staan er als "
                     "'< 3' (of zijn weggelaten uit de grafiek): zo zijn bewoners niet te herkennen.")
 
@@ -204,7 +203,7 @@ def _is_person_kind(value: object) -> bool:
     if not isinstance(value, str):
         return False
     parts = {schema.norm(p) for p in value.split(", ")} | {schema.norm(value)}
-    return any(schema.norm(k) in parts for k in PERSON_KINDS)
+    return any(schema.norm(k) in parts for k in schema.PERSON_KINDS)
 
 
 def _small(v: object) -> bool:
