@@ -1,6 +1,6 @@
 """The cleaner: raw tabs in, typed tidy frames plus every rejected row (with a Dutch reason) and every warning out.
 
-It follows shared/reference/spreadsheet-contract.md exactly and loses nothing: for every tab,
+It follows docs/spreadsheet-contract.md exactly and loses nothing: for every tab,
 rows read = clean + rejected (a row with no content at all is not a row). No cell content may raise.
 All work is vectorised over columns; the only per-element Python is type dispatch and list splitting.
 

@@ -1,7 +1,7 @@
 """The spreadsheet contract, once: every tab, field, Dutch header, alias, type, required flag and option list.
 
 The cleaner, the in-app intake form and the Google Forms script generator are all driven by this module;
-no header string is written anywhere else in the code. Source: shared/reference/spreadsheet-contract.md.
+no header string is written anywhere else in the code. The contract in words: docs/spreadsheet-contract.md.
 """
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """The one call every page begins with: page config, access, the role's menu, the filter bar and the data.
 
-Folder-based multipage mode on purpose (no st.navigation, see shared/reference/streamlit-gspread-notes.md): a page
-opened by a shared link as the first request on a fresh server runs without app.py, so everything a page needs
-is set up here, the same way however the page is reached.
+Folder-based multipage mode on purpose, with no st.navigation: with a pages/ folder next to the entry file,
+Streamlit decides once per process to run the folder-based page mode until the first st.navigation call (checked on
+Streamlit 1.67.0), and a page opened by a shared link as the first request on a fresh server runs without app.py.
+So everything a page needs is set up here, the same way however the page is reached.
 """
 from __future__ import annotations
 
