@@ -2,6 +2,8 @@
 
 Roles: coordinator (everything), partner (no fees, pseudonyms, scrubbed descriptions, masked small counts),
 coach (only the intake page), demo (the bundled made-up data, open to anyone, everything visible).
+What each role may see or do is one table, `RULES`, asked with `may(role, action)`; the pages each role may open
+(`PAGES`) use the same role sets. Pages and modules ask; they do not decide.
 
 Ways in, read from secrets (format in .streamlit/secrets.example.toml and docs/privacy.md):
 - `[auth]` (Streamlit's OIDC login) with `[access.roles]` mapping e-mail addresses to a role;
@@ -36,6 +38,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
+from lib import schema
+
 
 class Role(str, Enum):
     COORDINATOR = "coordinator"
@@ -56,24 +60,61 @@ class PageDef:
     roles: frozenset[Role]
 
 
-_ALL = frozenset({Role.COORDINATOR, Role.PARTNER, Role.DEMO})
-_COORD = frozenset({Role.COORDINATOR, Role.DEMO})
+# --- what each role may see and do: one table ----------------------------------------------------------------
+# The role sets, named once. The demo sees everything the coordinator sees: its data is made up.
+SEES_ALL = frozenset({Role.COORDINATOR, Role.DEMO})  # the coordinator (and the demo): everything, as it is
+DASHBOARD = SEES_ALL | {Role.PARTNER}  # the figures, in each role's view (lib/privacy.py)
+INTAKE = SEES_ALL | {Role.COACH}  # the in-app form for rounds and signals
+COORDINATOR_ONLY = frozenset({Role.COORDINATOR})  # the real coordinator, not the demo
+
+# The actions the code asks about (`may(role, action)`); a page or module asks, this table decides.
+SEE_ALL = "see_all"  # the clean data unchanged: no pseudonyms, no scrubbed texts (lib/privacy.py, lib/data.py)
+SEE_NAMES = "see_names"  # the coaches' real names in tables (Access.sees_names)
+SEE_SMALL_COUNTS = "see_small_counts"  # counts 1 and 2 of person-related kinds, unmasked (lib/privacy.py)
+EDIT_ACTIONS = "edit_actions"  # update status, deadline and external reference of the Acties (Opvolging, Overleg)
+RUN_MEETING = "run_meeting"  # write the meeting: new actions, the minutes (Overleg); others follow read-only
+SEE_DETAILS = "see_details"  # technical details: the service account, the sheet key, mistakes in the access settings
+RULES: Mapping[str, frozenset[Role]] = {
+    SEE_ALL: SEES_ALL,
+    SEE_NAMES: SEES_ALL,
+    SEE_SMALL_COUNTS: SEES_ALL,
+    EDIT_ACTIONS: SEES_ALL,
+    RUN_MEETING: SEES_ALL,
+    SEE_DETAILS: COORDINATOR_ONLY,
+}
+
+
+def who_may(action: str) -> frozenset[Role]:
+    """The roles that may do `action`; an action not in RULES raises KeyError (a typo fails loudly)."""
+    return RULES[action]
+
+
+def may(role: Role | str | None, action: str) -> bool:
+    """Whether `role` (a Role, its value, or None before the door let anyone in) may do `action` (see RULES)."""
+    allowed = who_may(action)
+    if role is None:
+        return False
+    try:
+        return Role(role) in allowed
+    except ValueError:
+        return False
+
+
 PAGES: tuple[PageDef, ...] = (
-    PageDef("overzicht", "app.py", "Overzicht", ":material/dashboard:", _ALL),
-    PageDef("uren", "pages/1_uren.py", "Uren & vergoedingen", ":material/schedule:", _COORD),
-    PageDef("dekking", "pages/2_dekking.py", "Dekking per flat", ":material/calendar_month:", _ALL),
-    PageDef("meldingen", "pages/3_meldingen.py", "Meldingen & kaart", ":material/map:", _ALL),
-    PageDef("opvolging", "pages/4_opvolging.py", "Opvolging", ":material/task_alt:", _ALL),
-    PageDef("budget", "pages/5_budget.py", "Budget", ":material/euro:", _ALL),
-    PageDef("datakwaliteit", "pages/6_datakwaliteit.py", "Datakwaliteit", ":material/rule:", _COORD),
-    PageDef("rapportage", "pages/7_rapportage.py", "Maandrapportage", ":material/description:", _COORD),
-    PageDef("invoer", "pages/8_invoer.py", "Invoer", ":material/edit_note:",
-            frozenset({Role.COORDINATOR, Role.COACH, Role.DEMO})),
+    PageDef("overzicht", "app.py", "Overzicht", ":material/dashboard:", DASHBOARD),
+    PageDef("uren", "pages/1_uren.py", "Uren & vergoedingen", ":material/schedule:", SEES_ALL),
+    PageDef("dekking", "pages/2_dekking.py", "Dekking per flat", ":material/calendar_month:", DASHBOARD),
+    PageDef("meldingen", "pages/3_meldingen.py", "Meldingen & kaart", ":material/map:", DASHBOARD),
+    PageDef("opvolging", "pages/4_opvolging.py", "Opvolging", ":material/task_alt:", DASHBOARD),
+    PageDef("budget", "pages/5_budget.py", "Budget", ":material/euro:", DASHBOARD),
+    PageDef("datakwaliteit", "pages/6_datakwaliteit.py", "Datakwaliteit", ":material/rule:", SEES_ALL),
+    PageDef("rapportage", "pages/7_rapportage.py", "Maandrapportage", ":material/description:", SEES_ALL),
+    PageDef("invoer", "pages/8_invoer.py", "Invoer", ":material/edit_note:", INTAKE),
     # The monthly meeting: partners follow it read-only; only the coordinator (and the demo) write.
-    PageDef("overleg", "pages/9_overleg.py", "Overleg", ":material/groups:", _ALL),
-    PageDef("delen", "pages/10_delen.py", "Delen", ":material/share:", _COORD),
+    PageDef("overleg", "pages/9_overleg.py", "Overleg", ":material/groups:", DASHBOARD),
+    PageDef("delen", "pages/10_delen.py", "Delen", ":material/share:", SEES_ALL),
     # The setup check: in the demo too, so a dashboard deployed without secrets yet says what to do next.
-    PageDef("controle", "pages/11_controle.py", "Controle", ":material/fact_check:", _COORD),
+    PageDef("controle", "pages/11_controle.py", "Controle", ":material/fact_check:", SEES_ALL),
 )
 PAGE = {p.key: p for p in PAGES}
 
@@ -98,7 +139,10 @@ class Access:
 
     @property
     def sees_names(self) -> bool:
-        return self.role in (Role.COORDINATOR, Role.DEMO)
+        return may(self.role, SEE_NAMES)
+
+    def may(self, action: str) -> bool:
+        return may(self.role, action)
 
 
 DEMO_NOTICE = "DEMO · verzonnen gegevens, alleen om te laten zien hoe het dashboard werkt. Niets hiervan is echt."
@@ -138,7 +182,7 @@ def decide(source_kind: str) -> Access:
 
 # --- configuration from secrets -----------------------------------------------------------------------------
 
-PARTNER_ORGS = ("dekey", "gemeente")
+PARTNER_ORGS = tuple(schema.PARTNER_NAMES)  # ("dekey", "gemeente")
 _GRANTABLE = {Role.COORDINATOR.value: Role.COORDINATOR, Role.PARTNER.value: Role.PARTNER, Role.COACH.value: Role.COACH}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -536,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     role = _GRANTABLE[a.role]
     if a.partner and role != Role.PARTNER:
         ap.error("--partner hoort alleen bij --role partner")
-    label = a.label or {"dekey": "De Key", "gemeente": "Gemeente"}.get(a.partner, ROLE_LABEL[role])
+    label = a.label or schema.PARTNER_NAMES.get(a.partner, ROLE_LABEL[role])
     label = label.replace('"', "'")
     token = new_token()
     base = a.url.rstrip("/") + "/" if a.url else ""

@@ -1,6 +1,6 @@
 """The cleaner: raw tabs in, typed tidy frames plus every rejected row (with a Dutch reason) and every warning out.
 
-It follows shared/reference/spreadsheet-contract.md exactly and loses nothing: for every tab,
+It follows docs/spreadsheet-contract.md exactly and loses nothing: for every tab,
 rows read = clean + rejected (a row with no content at all is not a row). No cell content may raise.
 All work is vectorised over columns; the only per-element Python is type dispatch and list splitting.
 
@@ -36,6 +36,8 @@ from lib.schema import Kind, Tab
 from lib.sources.base import RawWorkbook, Rows
 
 DUPLICATE = "dubbel ingestuurd"
+# A day after the day it was sent in (Rondes and Meldingen ask the same).
+_DATE_AFTER_STAMP = f"{schema.ROUNDS.header('date')} ligt na de datum van de {schema.TIMESTAMP.header}"
 MAX_ROUND_HOURS = 12
 
 
@@ -266,7 +268,7 @@ def _roster(t: _Table) -> pd.DataFrame:
         "under_21": t.read("under_21"),
     })
     dup = df["name"].pipe(_norm).duplicated() & (df["name"] != "")
-    t.reject(dup, "naam staat al eerder in tabblad Coaches")
+    t.reject(dup, f"naam staat al eerder in tabblad {schema.ROSTER.name}")
     df = df[t.ok].copy()
     # Every coach gets a pseudonym for partner views, also when the coordinator left it empty.
     fallback = pd.Series([f"Coach {i + 1}" for i in range(len(df))], index=df.index)
@@ -284,18 +286,19 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     locations = t.read("locations")
     texts = {k: t.read(k) for k in ("obs_general", "obs_round", "incidents")}
 
-    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), "Datum ligt na de datum van de Tijdstempel")
+    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), _DATE_AFTER_STAMP)
     seconds = end - start
     seconds = seconds.where(seconds >= 0, seconds + 86400)  # Eindtijd before Starttijd: past midnight
-    t.reject(seconds == 0, "duur is 0 (Starttijd gelijk aan Eindtijd)")
+    t.reject(seconds == 0, f"duur is 0 ({t.tab.header('start')} gelijk aan {t.tab.header('end')})")
     t.reject(seconds > MAX_ROUND_HOURS * 3600, f"ronde langer dan {MAX_ROUND_HOURS} uur")
 
     locs, loc_long = t.multi("locations", locations)
     unknown_loc = loc_long[~loc_long["known"]]
-    log.warn(t.tab.name, unknown_loc["row"], "Gelopen flats",
+    log.warn(t.tab.name, unknown_loc["row"], t.tab.header("locations"),
              "onbekende plek genegeerd: " + unknown_loc["value"].astype(str))
     known_any = loc_long[loc_long["known"]].groupby("row").size().reindex(t.raw.index, fill_value=0) > 0
-    t.reject(~known_any & (locations.map(len) > 0), "geen bekende flat of openbare ruimte in Gelopen flats")
+    t.reject(~known_any & (locations.map(len) > 0),
+             f"geen bekende flat of openbare ruimte in {t.tab.header('locations')}")
     locs = locs.map(lambda v: [x for x in v if x in schema.LOCATIONS])
 
     # The coaches on a round: the submitter plus the Medecoaches, each once.
@@ -305,7 +308,7 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     names = pd.concat([sub, pd.DataFrame({"row": mates.index, "name": mates.to_numpy(), "order": 1})])
     names = names[names["name"] != ""].reset_index(drop=True)
     names["name"], on = _match_names(names["name"], lookup)
-    _warn_unknown_names(log, t.tab.name, "Naam flatcoach / Medecoaches",
+    _warn_unknown_names(log, t.tab.name, f"{t.tab.header('coach')} / {t.tab.header('co_coaches')}",
                         names["name"].set_axis(names["row"]), on.set_axis(names["row"]), roster_empty)
     names["key"] = names["name"].pipe(_norm)
     names = names.drop_duplicates(["row", "key"])
@@ -348,7 +351,7 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     date = t.read("date")
     time = t.read("time")
     coach, on = _match_names(t.read("coach"), lookup)
-    _warn_unknown_names(log, t.tab.name, "Naam flatcoach", coach, on, roster_empty)
+    _warn_unknown_names(log, t.tab.name, t.tab.header("coach"), coach, on, roster_empty)
     df = pd.DataFrame({
         "row": t.raw.index, "timestamp": ts, "date": date, "time": time,
         "coach": coach,
@@ -367,7 +370,7 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
         header = t.tab.header(key)
         log.warn(t.tab.name, odd["row"], header,
                  "antwoord buiten de lijst, bewaard zoals geschreven: " + odd["value"].astype(str))
-    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), "Datum ligt na de datum van de Tijdstempel")
+    t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), _DATE_AFTER_STAMP)
     df["moment"] = df["date"] + pd.to_timedelta(df["time"].fillna(0), unit="s")
 
     # Duplicate: everything the coach typed equals an earlier submission.
@@ -402,8 +405,8 @@ def _budget(t: _Table, us: bool, log: _Log, conf: settings_mod.Settings) -> pd.D
     t.reject(post.str.casefold().str.startswith("totaal"), "totaalregel, telt niet als post")
     df = _simple(t, us)
     if df.empty:
-        log.warn("Begroting", None, "", "tabblad Begroting is leeg of ontbreekt: de begroting uit de "
-                 "projectomschrijving wordt gebruikt")
+        log.warn(schema.BUDGET.name, None, "", f"tabblad {schema.BUDGET.name} is leeg of ontbreekt: de begroting "
+                 "uit de projectomschrijving wordt gebruikt")
         d = pd.DataFrame([{"budget_line": x["post"], "hours": x.get("uren", np.nan), "rate": x.get("tarief", np.nan),
                            "amount": np.nan} for x in conf.budget_defaults])
         d["contrib_dekey"] = np.nan
@@ -426,20 +429,21 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
     for name in wb.missing:
         log.warn(name, None, "", f"tabblad '{name}' ontbreekt: telt als leeg")
     # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.
-    us = parse.looks_us(tables["Rondes"].cells["timestamp"])
+    us = parse.looks_us(tables[schema.ROUNDS.name].cells["timestamp"])
 
-    roster = _roster(tables["Coaches"])
+    roster = _roster(tables[schema.ROSTER.name])
     lookup = _roster_lookup(roster)
     roster_empty = roster.empty
     if roster_empty:
-        log.warn("Coaches", None, "", "tabblad Coaches is leeg: namen van coaches worden niet gecontroleerd")
-    rounds, round_coaches, round_locations = _rounds(tables["Rondes"], lookup, roster_empty, log)
-    signals = _signals(tables["Meldingen"], lookup, roster_empty, log)
-    costs = _simple(tables["Kosten"], us, choices=("paid_by",))
-    org = _simple(tables["Organisatie-uren"], us)
-    actions = _simple(tables["Acties"], us, choices=("owner", "status"))
-    actions["status"] = actions["status"].where(actions["status"] != "", "Open")  # no status yet: still open
-    budget = _budget(tables["Begroting"], us, log, conf)
+        log.warn(schema.ROSTER.name, None, "",
+                 f"tabblad {schema.ROSTER.name} is leeg: namen van coaches worden niet gecontroleerd")
+    rounds, round_coaches, round_locations = _rounds(tables[schema.ROUNDS.name], lookup, roster_empty, log)
+    signals = _signals(tables[schema.SIGNALS.name], lookup, roster_empty, log)
+    costs = _simple(tables[schema.COSTS.name], us, choices=("paid_by",))
+    org = _simple(tables[schema.ORG_HOURS.name], us)
+    actions = _simple(tables[schema.ACTIONS.name], us, choices=("owner", "status"))
+    actions["status"] = actions["status"].where(actions["status"] != "", schema.OPEN)  # no status yet: still open
+    budget = _budget(tables[schema.BUDGET.name], us, log, conf)
     access_links = _simple(tables[schema.ACCESS_LINKS.name], us, choices=("role", "partner"))
     access_links["sha256"] = access_links["sha256"].str.strip().str.casefold()
     sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name], us)

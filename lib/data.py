@@ -1,4 +1,5 @@
-"""The one place with st.cache_data / st.cache_resource: read the sheet once per TTL for all viewers.
+"""The one place with st.cache_data / st.cache_resource: read the sheet once per TTL for all viewers; and the one
+place that makes the app's sources (reads: `_source`, writes: `writer`), so the test seam (HTTP_CLIENT) is here only.
 
 When a read fails with a passing fault, the last good data stays in use and the caller gets a Dutch banner with
 its time; a permanent fault (no access, wrong key, missing tab) is raised as a SourceError with a Dutch sentence.
@@ -32,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from lib import fmt, settings
+from lib import access, fmt, settings
 from lib.clean import Clean
 from lib.errors import SheetUnavailableError
 from lib.sources import SourceSpec, open_source
@@ -153,6 +154,17 @@ def _source(spec: SourceSpec, secrets: Mapping[str, Any] | None) -> Any:
     return _gsheet_source(spec.target, _fingerprint(info), _sheet_options(secrets), client_name, info, client)
 
 
+def writer(spec: SourceSpec, secrets: Mapping[str, Any] | None, demo_copy: bool = False) -> Any:
+    """The source a page writes to (the action editor, the meeting, the intake form, Delen), through the same test
+    seam as the reads (HTTP_CLIENT): the one place in the app where a client for writing is made. A fresh source per
+    write, as before. `demo_copy`: the demo writes to its working copy (lib.intake.writable_source) instead."""
+    if demo_copy:
+        from lib import intake
+
+        return intake.writable_source(spec, secrets, http_client=HTTP_CLIENT)
+    return open_source(spec, secrets, http_client=HTTP_CLIENT)
+
+
 # --- the cached read --------------------------------------------------------------------------------------------
 def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
     from lib.clean import clean
@@ -269,7 +281,7 @@ def for_role(spec: SourceSpec, data: Clean, role: Any) -> Clean:
         found = _shared().get(key)
     if found is not None:
         return found
-    made = data if name in ("coordinator", "demo") else _role_view(spec, data.read_at, name, data)
+    made = data if access.may(name, access.SEE_ALL) else _role_view(spec, data.read_at, name, data)
     with _SHARED_LOCK:
         shared = _shared()
         found = shared.setdefault(key, made)

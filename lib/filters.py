@@ -17,8 +17,12 @@ from lib.fmt import literal
 from lib.metrics import View
 
 WHOLE_PROJECT = "project"
-PARAMS = ("maand", "dag", "flat", "cat", "weergave")  # the query parameters that are filters
-PARTNER_VIEWS = {"stichting": "Stichting", "dekey": "De Key", "gemeente": "Gemeente"}
+# The query parameters that are filters, each named once (lib/ui/page.py reads and writes them by these names).
+MONTH, DAY, TOWER, CATEGORY, VIEW = "maand", "dag", "flat", "cat", "weergave"
+PARAMS = (MONTH, DAY, TOWER, CATEGORY, VIEW)
+STICHTING = "stichting"  # the foundation's own view: the default
+# Whose part comes first, by the key in the URL -> the name shown: the foundation, then the partners.
+PARTNER_VIEWS = {STICHTING: "Stichting", **schema.PARTNER_NAMES}
 _PLACE_SLUGS = {schema.norm(p).replace(" ", "-"): p for p in schema.LOCATIONS}
 _CATEGORY_SLUGS = {schema.norm(c): c for c in schema.CATEGORIES}
 
@@ -30,20 +34,20 @@ def place_slug(place: str) -> str:
 @dataclass
 class FilterState:
     view: View
-    partner: str = "stichting"
+    partner: str = STICHTING
     notices: list[str] = field(default_factory=list)
 
     def to_params(self) -> dict[str, str]:
         """Back to query parameters; defaults are left out so links stay short."""
-        out: dict[str, str] = {"maand": self.view.month or WHOLE_PROJECT}
+        out: dict[str, str] = {MONTH: self.view.month or WHOLE_PROJECT}
         if self.view.day:
-            out["dag"] = self.view.day
+            out[DAY] = self.view.day
         if self.view.towers:
-            out["flat"] = ",".join(place_slug(t) for t in self.view.towers)
+            out[TOWER] = ",".join(place_slug(t) for t in self.view.towers)
         if self.view.categories:
-            out["cat"] = ",".join(schema.norm(c) for c in self.view.categories)
-        if self.partner != "stichting":
-            out["weergave"] = self.partner
+            out[CATEGORY] = ",".join(schema.norm(c) for c in self.view.categories)
+        if self.partner != STICHTING:
+            out[VIEW] = self.partner
         return out
 
 
@@ -67,7 +71,7 @@ def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
     """Query parameters -> FilterState. The month defaults to the latest month with data."""
     notices: list[str] = []
     latest = months[-1] if months else None
-    raw_month = (params.get("maand") or "").strip()
+    raw_month = (params.get(MONTH) or "").strip()
     if not raw_month:
         month = latest
     elif raw_month == WHOLE_PROJECT:
@@ -78,15 +82,15 @@ def parse(params: Mapping[str, str], months: list[str]) -> FilterState:
         month = latest
         notices.append(f"De maand {literal(raw_month, 20)} uit de link heeft geen gegevens; "
                        f"{'de laatste maand met gegevens' if latest else 'het hele project'} wordt getoond.")
-    day = _day(params.get("dag"), months, notices)
+    day = _day(params.get(DAY), months, notices)
     if day:
         month = day[:7]
-    towers = _list(params.get("flat"), _PLACE_SLUGS, "flat(s)", notices)
-    categories = _list(params.get("cat"), _CATEGORY_SLUGS, "categorie(ën)", notices)
-    partner = (params.get("weergave") or "stichting").strip().casefold()
+    towers = _list(params.get(TOWER), _PLACE_SLUGS, "flat(s)", notices)
+    categories = _list(params.get(CATEGORY), _CATEGORY_SLUGS, "categorie(ën)", notices)
+    partner = (params.get(VIEW) or STICHTING).strip().casefold()
     if partner not in PARTNER_VIEWS:
         notices.append(f"Onbekende weergave {literal(partner, 20)} genegeerd.")
-        partner = "stichting"
+        partner = STICHTING
     return FilterState(View(month, towers, categories, day), partner, notices)
 
 

@@ -5,7 +5,8 @@ Gemaakt op, Naam link, Rol (Partner | Flatcoach), Partner (De Key | Gemeente), S
 op. The token itself is shown once on the page and never written anywhere. A link works while its row is there and
 Ingetrokken op is empty; the door reads the rows with all other tabs in the one cached read (lib/data.py), so a
 revoked link stops working at the next read, at most one cache TTL later, and at once in the process that revoked
-it (`revoke` also clears the cache and remembers the hash here, in case the next read falls back on older data).
+it (the page Delen clears the cache after `revoke`, which remembers the hash here, in case the next read falls back
+on older data).
 
 Writes go through the Source interface (`append_row` with a submission key, `update_cells`), like the intake and
 the action editor, so the Google Sheet, an .xlsx file and a CSV folder behave the same. The demo is never written.
@@ -32,8 +33,9 @@ from lib.sources.base import Rows, Source
 TAB = schema.ACCESS_LINKS
 HEADERS = tuple(f.header for f in TAB.fields)
 TZ = ZoneInfo("Europe/Amsterdam")
-ROLES = {"Partner": Role.PARTNER, "Flatcoach": Role.COACH}  # the tab's Rol -> the role a link gives
-PARTNERS = {"De Key": "dekey", "Gemeente": "gemeente"}  # the tab's Partner -> whose part comes first
+# The tab's Rol (Partner, Flatcoach) -> the role a link gives.
+ROLES = dict(zip(schema.LINK_ROLES, (Role.PARTNER, Role.COACH), strict=True))
+PARTNERS = {name: key for key, name in schema.PARTNER_NAMES.items()}  # the tab's Partner -> whose part comes first
 LABEL_MAX = 60
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet would run such a cell as a formula
@@ -173,7 +175,7 @@ def checked(label: str, role: str, partner: str | None) -> tuple[str, str, str]:
     partner = partner or ""
     if partner and partner not in PARTNERS:
         raise WriteError(f"Niet gemaakt: kies een partner ({' of '.join(PARTNERS)}).")
-    return label, role, partner if role == "Partner" else ""
+    return label, role, partner if ROLES[role] == Role.PARTNER else ""
 
 
 def _moment(now: dt.datetime, shape: str) -> Any:
@@ -279,23 +281,6 @@ def revoke(source: Source, row: int, sha256: str, now: dt.datetime) -> None:
     _write(source.update_cells, TAB.name, [(row, cols["revoked_at"], _moment(now, shape))])
     with _REVOKED_LOCK:
         _REVOKED.add(sha256)
-
-
-def create_and_refresh(source: Source, draft: Draft, label: str, role: str, partner: str | None,
-                       now: dt.datetime) -> bool:
-    from lib import data
-
-    written = create(source, draft, label, role, partner, now)
-    data.clear()
-    return written
-
-
-def revoke_and_refresh(source: Source, row: int, sha256: str, now: dt.datetime) -> None:
-    """revoke(), then forget the cached read: the link stops working at once for every visitor of this server."""
-    from lib import data
-
-    revoke(source, row, sha256, now)
-    data.clear()
 
 
 # --- where writing is not possible --------------------------------------------------------------------------

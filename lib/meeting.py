@@ -244,7 +244,7 @@ def action_line(a: Any, when: pd.Timestamp | None = None) -> Point:
         bits.append(f"deadline {fmt.day(a.deadline)}")
     if bool(getattr(a, "overdue", False)) and pd.notna(getattr(a, "days_overdue", pd.NA)):
         bits.append(f"{fmt.number(int(a.days_overdue))} dagen over de deadline")
-    bits.append(str(a.status or "Open").lower())
+    bits.append(str(a.status or schema.OPEN).lower())
     if str(a.ticket or "").strip():
         bits.append(f"kenmerk {a.ticket}")
     if bool(getattr(a, "signal_found", False)):
@@ -289,10 +289,10 @@ def signal_choices(c: Clean, month: str, conf: Settings) -> list[tuple[pd.Timest
     s = metrics.signals_list(c, View(month), conf)
     if s.empty:
         return []
-    s = s.assign(_u=~s["urgency"].isin(metrics.URGENT_LEVELS)).sort_values(["_u", "moment"], ascending=[True, False])
+    s = s.assign(_u=~s["urgency"].isin(schema.URGENT_LEVELS)).sort_values(["_u", "moment"], ascending=[True, False])
     out = []
     for r in s.itertuples():
-        urgency = f" ({r.urgency})" if r.urgency in metrics.URGENT_LEVELS else ""
+        urgency = f" ({r.urgency})" if r.urgency in schema.URGENT_LEVELS else ""
         out.append((r.timestamp, f"{fmt.day_short(r.date)} {fmt.clock(r.time)} · {r.location} · {r.category}"
                                  f"{urgency}: {_short(r.description, 70)}"))
     return out
@@ -374,7 +374,7 @@ def action_row(header: Sequence[Any], meeting_date: dt.date, a: NewAction, shape
         "action": _text(a.action, shape),
         "owner": a.owner,
         "deadline": date_cell(a.deadline, shape),
-        "status": "Open",
+        "status": schema.OPEN,
         "signal_ts": _moment_cell(a.signal_ts, shape),
         "ticket": _text(a.ticket, shape),
     })

@@ -1,7 +1,8 @@
 """Where the places of the K-buurt are: the towers, the public space and landmarks, read from data/places.toml.
 
-Coordinates are estimates the coordinator can correct in that file (see shared/reference/k-buurt.md), so they
-are data, not constants. A file that cannot be used raises PlacesError with a Dutch sentence naming what to fix.
+Coordinates are estimates the coordinator can correct in that file (exact coordinates of the towers were not found
+in public sources), so they are data, not constants. A file that cannot be used raises PlacesError with a Dutch
+sentence naming what to fix.
 Outlines are returned as GeoJSON features (lon, lat order) with the exterior ring clockwise, as d3-geo wants it:
 a counter-clockwise ring would fill the whole globe except the polygon.
 """

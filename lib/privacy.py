@@ -22,14 +22,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib import schema
+from lib import access, schema
 from lib.access import Role
 from lib.clean import Clean
 from lib.people import pseudonyms
 
 SMALL = 3  # counts 1 .. SMALL-1 of a person-related kind are masked
 MASKED = "< 3"
-PERSON_KINDS = schema.PERSON_KINDS
 SMALL_COUNT_NOTE = ("Aantallen van 1 of 2 bij Slapers, Hangjongeren en Drugsgebruik/-handel staan er als "
                     "'< 3' (of zijn weggelaten uit de grafiek): zo zijn bewoners niet te herkennen.")
 
@@ -39,11 +38,7 @@ PHONE, EMAIL, POSTCODE, HOUSE_NO, NAME = "[telefoon]", "[e-mail]", "[postcode]",
 
 def masks_counts(role: Role | None) -> bool:
     """Outside the coordinator's view (and the made-up demo), small person-related counts are masked."""
-    return role not in (Role.COORDINATOR, Role.DEMO)
-
-
-def sees_names(role: Role | None) -> bool:
-    return role in (Role.COORDINATOR, Role.DEMO)
+    return not access.may(role, access.SEE_SMALL_COUNTS)
 
 
 # --- the scrubber -------------------------------------------------------------------------------------------
@@ -225,7 +220,7 @@ def _is_person_kind(value: object) -> bool:
     if not isinstance(value, str):
         return False
     parts = {schema.norm(p) for p in value.split(", ")} | {schema.norm(value)}
-    return any(schema.norm(k) in parts for k in PERSON_KINDS)
+    return any(schema.norm(k) in parts for k in schema.PERSON_KINDS)
 
 
 def _small(v: object) -> bool:
@@ -304,9 +299,6 @@ def count_text(n: int | float, role: Role | None, kind: str | None = None) -> st
 
 # --- each role's view of the data ---------------------------------------------------------------------------
 
-_pseudonyms = pseudonyms  # the report's older name for it
-
-
 def _people(c: Clean) -> list[str]:
     """Everyone to hide by name: the roster, coaches named on rounds and signals, organisation-hours names."""
     names = pd.concat([c.roster["name"], c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"],
@@ -331,7 +323,7 @@ MEETING_NOTES = tuple(f.key for f in schema.MEETINGS.fields if f.kind == schema.
 
 
 def _partner_view(c: Clean) -> Clean:
-    table = _pseudonyms(c)
+    table = pseudonyms(c)
     pattern = names_pattern(_people(c))
 
     rounds = _scrub_cols(c.rounds, ("obs_general", "obs_round", "incidents"), pattern)
@@ -404,7 +396,7 @@ def _source_for_all(c: Clean) -> str:
 
 def for_role(c: Clean, role: Role | None) -> Clean:
     """The role's view of the clean data (see the module docstring). Deterministic; the input is not changed."""
-    if role in (Role.COORDINATOR, Role.DEMO):
+    if access.may(role, access.SEE_ALL):
         return c
     if role == Role.PARTNER:
         return replace(_partner_view(c), source=_source_for_all(c))

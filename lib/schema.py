@@ -1,7 +1,7 @@
 """The spreadsheet contract, once: every tab, field, Dutch header, alias, type, required flag and option list.
 
 The cleaner, the in-app intake form and the Google Forms script generator are all driven by this module;
-no header string is written anywhere else in the code. Source: shared/reference/spreadsheet-contract.md.
+no header string is written anywhere else in the code. The contract in words: docs/spreadsheet-contract.md.
 """
 from __future__ import annotations
 
@@ -101,6 +101,7 @@ URGENCIES = ("Laag", "Gemiddeld", "Hoog", "Spoed (112 gebeld)")
 FUNDERS = ("De Key", "Gemeente", "Stichting")
 OWNERS = ("De Key", "Gemeente", "Stichting", "Politie", "Wijkmakelaar")
 STATUSES = ("Open", "Loopt", "Afgerond")
+OPEN = STATUSES[0]  # "Open": the status of a new action, and of one whose Status is empty
 DONE = STATUSES[-1]  # "Afgerond": an action with this status is closed; every other status counts as open
 URGENT_LEVELS = URGENCIES[2:]  # "Hoog", "Spoed (112 gebeld)": the dashboard's "urgent", mailed at once by the script
 OTHER = "Anders"

@@ -2,7 +2,8 @@
 only the cells that changed, each in the shape the sheet keeps it, after checking the rows still hold the same actions.
 
 Pure functions compute what changes (`changes`, `changed_cells`); `save` reads the tab once more, checks, and calls
-the source's `update_cells`; `save_and_refresh` also forgets the cached read so the page shows the new values.
+the source's `update_cells`. No Streamlit here: the editor (lib/ui/action_editor.py) forgets the cached read after a
+save, so the page shows the new values.
 """
 from __future__ import annotations
 
@@ -170,16 +171,6 @@ def save(source: Source, original: pd.DataFrame, edited: pd.DataFrame) -> int:
     check_rows(rows, original, chs)
     source.update_cells(TAB.name, cells(chs, list(rows[0]), raw.shape))
     return len(chs)
-
-
-def save_and_refresh(source: Source, original: pd.DataFrame, edited: pd.DataFrame) -> int:
-    """save(), then forget the cached read so every viewer gets the new values at the next page view."""
-    from lib import data
-
-    n = save(source, original, edited)
-    if n:
-        data.clear()
-    return n
 
 
 def blocked(kind: str) -> str:

@@ -4,7 +4,7 @@ deadline and external ticket number here and save them to the Acties tab."""
 import streamlit as st
 
 from lib import fmt, metrics
-from lib.access import Role
+from lib.access import EDIT_ACTIONS
 from lib.charts import signals as charts
 from lib.ui import action_editor, page, widgets
 
@@ -75,7 +75,7 @@ def draw(ctx: page.Context) -> None:
         with st.expander("Als tabel (om te downloaden)"):
             widgets.table(charts.passed_frame(totals), f"doorgezet naar {ctx.period_label}", key="passed-table")
 
-    if ctx.role in (Role.COORDINATOR, Role.DEMO):
+    if ctx.may(EDIT_ACTIONS):
         _editor(ctx)
 
 

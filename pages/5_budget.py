@@ -4,11 +4,12 @@ import streamlit as st
 
 from lib import fmt, metrics
 from lib.charts import budget as charts
+from lib.schema import PARTNER_NAMES
 from lib.ui import page, widgets
 
 ctx = page.setup("budget", show_categories=False)
 
-_FUNDER = {"dekey": "De Key", "gemeente": "Gemeente"}
+_FUNDER = PARTNER_NAMES  # a partner's own name as funder
 
 
 def draw(ctx: page.Context) -> None:

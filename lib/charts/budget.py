@@ -8,8 +8,8 @@ import pandas as pd
 from lib import fmt, palette
 from lib.charts.common import euro_axis, finish, kept, nl_date_axis
 
-OVER = "#D55E00"
-BUDGET = "#d9d9d9"
+OVER = palette.OVER
+BUDGET = palette.BACKDROP
 
 
 @kept
@@ -40,7 +40,7 @@ def lines(status: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("status:N", title=None,
                         scale=alt.Scale(domain=kinds, range=[palette.ACTUAL, OVER][: len(kinds)])),
         tooltip=tip)
-    heads = base.mark_text(align="left", baseline="bottom", dy=-14, fontSize=13, color="#222").encode(
+    heads = base.mark_text(align="left", baseline="bottom", dy=-14, fontSize=13, color=palette.TEXT).encode(
         x=alt.value(0), text="kop:N")
     return finish(alt.layer(budget, spent, heads).properties(height=70 * len(df) + 40))
 
@@ -69,8 +69,9 @@ def burn_up(bu: pd.DataFrame, until: pd.Timestamp | None) -> alt.LayerChart:
     layers: list[alt.Chart] = [chart]
     if until is not None:
         mark = pd.DataFrame({"date": [until], "t": [f"eind {fmt.day(until)}"]})
-        layers.append(alt.Chart(mark).mark_rule(color="#777", strokeDash=[2, 2]).encode(x="date:T"))
-        layers.append(alt.Chart(mark).mark_text(align="right", dx=-4, dy=8, fontSize=11, color="#555").encode(
+        layers.append(alt.Chart(mark).mark_rule(color=palette.RULE, strokeDash=[2, 2]).encode(x="date:T"))
+        layers.append(alt.Chart(mark).mark_text(align="right", dx=-4, dy=8, fontSize=11,
+                                                color=palette.TEXT_MUTED).encode(
             x="date:T", y=alt.value(0), text="t:N"))
     return finish(alt.layer(*layers).properties(height=320))
 

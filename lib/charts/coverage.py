@@ -8,8 +8,8 @@ import pandas as pd
 from lib import fmt, palette
 from lib.charts.common import finish, kept, nl_date_axis
 
-SUNSET = "#D55E00"
-OFFICE = "#d9d9d9"
+SUNSET = palette.SUNSET
+OFFICE = palette.BACKDROP
 ROUND = palette.ACTUAL
 _CLOCK = "(datum.value % 24 < 10 ? '0' : '') + (datum.value % 24) + ':00'"
 
@@ -31,11 +31,11 @@ def heatmap(cal: pd.DataFrame, order: list[str], measure: str = "rounds", dense:
                 axis=nl_date_axis(labelAngle=0, labelOverlap=True, labelFontSize=11)),
         y=alt.Y("location:N", title=None, sort=order, axis=alt.Axis(labelLimit=130)),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=1 if dense else 2).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=1 if dense else 2).encode(
         color=alt.condition(f"datum.{measure} > 0",
                             alt.Color(f"{measure}:Q", title=title, scale=alt.Scale(scheme="blues", domainMin=0),
                                       legend=None if not dense else alt.Legend(gradientLength=160)),
-                            alt.value("#eeeeee")),
+                            alt.value(palette.EMPTY_CELL)),
         tooltip=[alt.Tooltip("dag:N", title="Dag"), alt.Tooltip("location:N", title="Plek"),
                  alt.Tooltip("rondes:N", title="Rondes"), alt.Tooltip("uren:N", title="Uren gelopen"),
                  alt.Tooltip("coachuren:N", title="Coachuren")],
@@ -46,8 +46,8 @@ def heatmap(cal: pd.DataFrame, order: list[str], measure: str = "rounds", dense:
     n_days = max(df["date"].nunique(), 1)
     text = base.mark_text(fontSize=10, opacity=alt.ExprRef(expr=f"width / {n_days} >= 15 ? 1 : 0")).encode(
         text="label:N",
-        color=alt.condition(f"datum.{measure} > {float(df[measure].max()) * 0.55}", alt.value("white"),
-                            alt.value("#222")),
+        color=alt.condition(f"datum.{measure} > {float(df[measure].max()) * 0.55}", alt.value(palette.WHITE),
+                            alt.value(palette.TEXT)),
     ).transform_filter(f"datum.{measure} > 0")
     return finish((cells + text).properties(height=46 * len(order) + 30))
 
@@ -155,7 +155,7 @@ def plan_vs_actual(cum: pd.DataFrame, period: tuple[pd.Timestamp, pd.Timestamp] 
     layers = [lines]
     if period is not None:
         band = pd.DataFrame({"start": [period[0]], "end": [period[1] + pd.Timedelta(days=1)]})
-        layers.insert(0, alt.Chart(band).mark_rect(color="#f0f0f0").encode(x="start:T", x2="end:T"))
+        layers.insert(0, alt.Chart(band).mark_rect(color=palette.BAND).encode(x="start:T", x2="end:T"))
     return finish(alt.layer(*layers).properties(height=300))
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from lib import fmt, palette
 from lib.charts.common import euro_axis, finish, kept
 
-OVER = "#D55E00"  # a limit passed: the palette's warning orange-red (colour-blind safe next to blue)
+OVER = palette.OVER  # a limit passed
 UNDER = palette.ACTUAL
 SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -43,14 +43,15 @@ def hours_grid(long: pd.DataFrame, order: list[str]) -> alt.Chart:
                 axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
         y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=2).encode(
         color=alt.Color("hours:Q", title="Uren", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
         tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("titel:N", title="Periode"),
                  alt.Tooltip("uren:N", title="Uren")],
     )
     text = base.mark_text(fontSize=12).encode(
         text="uren:N",
-        color=alt.condition(f"datum.hours > {float(df['hours'].max()) * 0.55}", alt.value("white"), alt.value("#222")),
+        color=alt.condition(f"datum.hours > {float(df['hours'].max()) * 0.55}", alt.value(palette.WHITE),
+                            alt.value(palette.TEXT)),
     )
     return finish((cells + text).properties(height=_name_height(len(order))))
 
@@ -64,7 +65,7 @@ _CHAR_PX = 7  # about one character of a 12 px label
 def _bar_labels(base: alt.Chart, field: str, x_max: float) -> tuple[alt.Chart, alt.Chart]:
     """The amount on each bar: inside the bars wide enough for it, just past the end of the others."""
     long = f"datum.{field} / {x_max} * width >= length(datum.bedrag) * {_CHAR_PX} + 12"
-    inside = base.transform_filter(long).mark_text(align="right", dx=-6, fontSize=12, color="white").encode(
+    inside = base.transform_filter(long).mark_text(align="right", dx=-6, fontSize=12, color=palette.WHITE).encode(
         x=f"{field}:Q", text="bedrag:N")
     outside = base.transform_filter(f"!({long})").mark_text(align="left", dx=4, fontSize=12).encode(
         x=f"{field}:Q", text="bedrag:N")
@@ -79,7 +80,7 @@ def _status_scale(over: pd.Series, limit: str, under: str = UNDER) -> alt.Scale:
 
 def _limit_note(rule: alt.Chart) -> alt.Chart:
     """The limit's name above the plot, ending at its line: to the left of it, so a narrow chart never cuts it."""
-    return rule.mark_text(align="right", dx=-4, dy=-6, fontSize=11, color="#333").encode(
+    return rule.mark_text(align="right", dx=-4, dy=-6, fontSize=11, color=palette.TEXT_SOFT).encode(
         x="x:Q", y=alt.value(0), text="t:N")
 
 
@@ -102,7 +103,7 @@ def _fees_against_limit(df: pd.DataFrame, value: str, over: str, limit_col: str,
     )
     inside, outside = _bar_labels(base, value, x_max)
     rule = alt.Chart(pd.DataFrame({"x": [limit], "t": [f"{limit_word} {fmt.euro(limit, cents=False)}"]}))
-    line = rule.mark_rule(color="#555", strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
+    line = rule.mark_rule(color=palette.TEXT_MUTED, strokeDash=[4, 3], opacity=0.7).encode(x="x:Q")
     note = _limit_note(rule)
     return finish((line + bars + inside + outside + note).properties(height=_name_height(len(order)) + 30))
 
@@ -126,15 +127,15 @@ def fee_grid(pay: pd.DataFrame, order: list[str]) -> alt.Chart:
                 axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr="split(datum.value, ' · ')", labelPadding=4)),
         y=alt.Y("coach:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2, opacity=0.9).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=2, opacity=0.9).encode(
         color=alt.Color("status:N", title=None,
-                        scale=_status_scale(df["over_month"], "maandgrens", "#cfe3f3"),
+                        scale=_status_scale(df["over_month"], "maandgrens", palette.UNDER_LIMIT),
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=[alt.Tooltip("coach:N", title="Coach"), alt.Tooltip("kolom:N", title="Maand"),
                  alt.Tooltip("bedrag:N", title="Vergoeding"), alt.Tooltip("status:N", title="Grens")],
     )
     text = base.mark_text(fontSize=12).encode(
-        text="bedrag:N", color=alt.condition("datum.over_month", alt.value("white"), alt.value("#222")))
+        text="bedrag:N", color=alt.condition("datum.over_month", alt.value(palette.WHITE), alt.value(palette.TEXT)))
     return finish((cells + text).properties(height=_name_height(len(order))))
 
 

@@ -20,10 +20,10 @@ MAX_RADIUS = 30  # px: the place with the most signals; labels sit above this, s
 MIN_RADIUS = 7
 LABEL_GAP = 4
 TOWER_HALF_PX = 8  # about half a footprint on a desktop screen
-BUILDING = "#4a4a4a"
-MUTED = "#b9b9b9"
-GROUND = "#f3f2ec"
-INK = "#222222"
+BUILDING = palette.MAP_BUILDING
+MUTED = palette.MAP_MUTED
+GROUND = palette.MAP_GROUND
+INK = palette.MAP_INK
 # Circles and labels shrink on a narrow screen (the chart's own size signals), down to 55 % on a phone.
 SHRINK = "clamp(min(width, height) / 520, 0.55, 1)"
 
@@ -185,12 +185,12 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
                  for ln in p.lines for i, (la, lo) in enumerate(ln.points)]
     if line_rows:
         layers.append(alt.Chart(pd.DataFrame(line_rows)).mark_line(
-            color="#8c8c8c", strokeWidth=3, strokeDash=[8, 4], opacity=0.7, clip=True).encode(
+            color=palette.MAP_LINE, strokeWidth=3, strokeDash=[8, 4], opacity=0.7, clip=True).encode(
             longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), detail=alt.Detail("line:N"),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("line:N", title="Lijn")]))
 
-    towers = alt.Chart(_geo(_features(p, per_place)[1:])).mark_geoshape(stroke="white", strokeWidth=1).encode(
+    towers = alt.Chart(_geo(_features(p, per_place)[1:])).mark_geoshape(stroke=palette.WHITE, strokeWidth=1).encode(
         color=alt.condition("datum.properties.selected", alt.value(BUILDING), alt.value(MUTED)),
         tooltip=[alt.Tooltip("properties.name:N", title="Toren"),
                  alt.Tooltip("properties.storeys:Q", title="Bouwlagen (schatting)")])
@@ -216,9 +216,10 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
                  "below": dict(dy=alt.expr(off), baseline="top"),
                  "left": dict(dx=alt.expr(f"-{off}"), align="right", baseline="middle"),
                  "right": dict(dx=alt.expr(off), align="left", baseline="middle")}[side]
-        halo = one.mark_text(fontSize=font, fontWeight="bold", stroke="white", strokeWidth=4, strokeOpacity=0.85,
+        halo = one.mark_text(fontSize=font, fontWeight="bold", stroke=palette.WHITE, strokeWidth=4, strokeOpacity=0.85,
                              strokeJoin="round", **place)
-        ink = one.mark_text(fontSize=font, fontWeight="bold", color=INK if row["selected"] else "#8a8a8a", **place)
+        ink = one.mark_text(fontSize=font, fontWeight="bold",
+                            color=INK if row["selected"] else palette.MAP_LABEL_MUTED, **place)
         layers += [halo.encode(text=alt.Text("label:N")), ink.encode(text=alt.Text("label:N"), tooltip=tip)]
 
     shown = [m for m in p.landmarks if p.inside(m.lat, m.lon, box)]
@@ -228,15 +229,15 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
         lbase = alt.Chart(lm).encode(
             longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"),
                                      tooltip=[alt.Tooltip("name:N", title="Herkenningspunt")])
-        layers.append(lbase.mark_point(filled=True, fill="white", stroke=INK, strokeWidth=1.5, size=90).encode(
+        layers.append(lbase.mark_point(filled=True, fill=palette.WHITE, stroke=INK, strokeWidth=1.5, size=90).encode(
             shape=alt.Shape("shape:N", scale=None)))
         small = alt.expr(f"{SHRINK} < 0.8 ? 10 : 11")
         for side, align, dx in (("right", "left", 9), ("left", "right", -9)):
             one = lbase.transform_filter(alt.datum.side == side)
-            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color="white", stroke="white",
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color=palette.WHITE, stroke=palette.WHITE,
                                         strokeWidth=4, strokeOpacity=0.85, strokeJoin="round").encode(
                 text=alt.Text("name:N")))
-            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color="#555555",
+            layers.append(one.mark_text(align=align, dx=dx, fontSize=small, color=palette.MAP_LANDMARK,
                                         fontStyle="italic").encode(text=alt.Text("name:N")))
 
     layers += _scale_bar(box)

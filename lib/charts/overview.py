@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib import fmt, schema
+from lib import fmt, palette, schema
 from lib.charts.common import kept, nl_date_axis
 
 
@@ -20,14 +20,14 @@ def calendar(cal: pd.DataFrame) -> alt.Chart:
         x=alt.X("date:O", title=None, axis=nl_date_axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("location:N", title=None, sort=order),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=2).encode(
         color=alt.condition("datum.rounds > 0",
                             alt.Color("rounds:Q", title="Rondes", scale=alt.Scale(scheme="blues", domainMin=0),
                                       legend=None),
-                            alt.value("#ececec")),
+                            alt.value(palette.EMPTY_DAY)),
         tooltip=[alt.Tooltip("dag:N", title="Dag"), alt.Tooltip("location:N", title="Plek"),
                  alt.Tooltip("status:N", title="Rondes"), alt.Tooltip("hours:Q", title="Uur gelopen", format=".1f")],
     )
-    marks = (base.mark_text(fontSize=11, color="white").encode(text=alt.Text("rounds:Q"))
+    marks = (base.mark_text(fontSize=11, color=palette.WHITE).encode(text=alt.Text("rounds:Q"))
              .transform_filter("datum.rounds > 0"))
     return (cells + marks).properties(height=40 * len(order) + 30)

@@ -56,7 +56,7 @@ def week_grid(df: pd.DataFrame, by: str, weeks: list[str], order: list[str], tit
         y=alt.Y(f"{by}:N", title=None, sort=rows, axis=alt.Axis(labelLimit=190)),
     )
     top = float(d["signals"].max()) if len(d) else 1.0
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=2).encode(
         color=alt.Color("signals:Q", title="Meldingen", scale=alt.Scale(scheme=COUNT_SCHEME, domainMin=0),
                         legend=None),
         tooltip=[alt.Tooltip("weeknaam:N", title="Week"), alt.Tooltip(f"{by}:N", title=title),
@@ -64,7 +64,7 @@ def week_grid(df: pd.DataFrame, by: str, weeks: list[str], order: list[str], tit
     )
     text = base.mark_text(fontSize=11).encode(
         text="signals:Q",
-        color=alt.condition(f"datum.signals > {top * 0.55}", alt.value("white"), alt.value("#222")),
+        color=alt.condition(f"datum.signals > {top * 0.55}", alt.value(palette.WHITE), alt.value(palette.TEXT)),
     )
     return (cells + text).properties(height=28 * len(rows) + 40)
 
@@ -85,15 +85,15 @@ def floor_spot(df: pd.DataFrame, floors: list[str], spots: list[str], tower: str
         y=alt.Y("floor:N", title=None, sort=rows, scale=alt.Scale(domain=rows),
                 axis=alt.Axis(labelOverlap=False, labelFontSize=11)),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+    cells = base.mark_rect(stroke=palette.WHITE, strokeWidth=1.5).encode(
         color=alt.Color("signals:Q", title="Meldingen", legend=None,
-                        scale=alt.Scale(range=["#eeeeee", colour], domain=[0, top])),
+                        scale=alt.Scale(range=[palette.EMPTY_CELL, colour], domain=[0, top])),
         tooltip=[alt.Tooltip("toren:N", title="Toren"), alt.Tooltip("floor:N", title="Verdieping"),
                  alt.Tooltip("spot:N", title="Plek"), alt.Tooltip("signals:Q", title="Meldingen")],
     )
     text = base.mark_text(fontSize=11).encode(
         text="signals:Q",
-        color=alt.condition(f"datum.signals > {top * 0.5}", alt.value("white"), alt.value("#222")),
+        color=alt.condition(f"datum.signals > {top * 0.5}", alt.value(palette.WHITE), alt.value(palette.TEXT)),
     )
     # Streamlit fits the whole chart (title and the slanted labels too) into the height: leave room for them.
     return (cells + text).properties(height=20 * len(floors) + 130, title=alt.Title(tower, anchor="start",

@@ -10,8 +10,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lib import data, schema, sources, writeback
-from lib.access import Role
+from lib import data, schema, writeback
+from lib.access import SEE_DETAILS
 from lib.errors import FlatcoachError
 from lib.ui import widgets
 from lib.ui.page import TZ, Context
@@ -60,11 +60,13 @@ def editor(ctx: Context, prefix: str = "acties", actions: pd.DataFrame | None = 
     if st.button("Opslaan in tabblad Acties", type="primary", disabled=bool(blocked) or not pending,
                  icon=":material/save:", key=f"{prefix}_save"):
         try:
-            source = sources.open_source(ctx.spec, ctx.secrets, http_client=data.HTTP_CLIENT)
-            n = writeback.save_and_refresh(source, original, edited)
+            source = data.writer(ctx.spec, ctx.secrets)
+            n = writeback.save(source, original, edited)
+            if n:
+                data.clear()  # every viewer gets the new values at the next page view
         except FlatcoachError as exc:
             # the edits stay in the table: nothing is lost; the service account's e-mail only for the coordinator
-            st.error(exc.text(ctx.access.role == Role.COORDINATOR), icon=":material/error:")
+            st.error(exc.text(ctx.may(SEE_DETAILS)), icon=":material/error:")
             return
         st.session_state[saved_key] = writeback.saved_text(n, dt.datetime.now(TZ))
         st.session_state[version_key] = version + 1

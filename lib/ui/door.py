@@ -270,7 +270,7 @@ def banner(acc: Access) -> None:
 
 def problems(acc: Access, cfg: access.AccessConfig) -> None:
     """Mistakes in the access settings, for the coordinator only (they name the entry, never its value)."""
-    if acc.role == Role.COORDINATOR and cfg.problems:
+    if acc.may(access.SEE_DETAILS) and cfg.problems:
         with st.expander("Toegangsinstellingen: iets klopt niet", icon=":material/warning:"):
             for p in cfg.problems:
                 st.markdown(f"- {p}")

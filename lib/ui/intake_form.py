@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from string import Template
 from typing import Any
 
 import streamlit as st
 
 from lib import data as data_mod
-from lib import intake, schema
-from lib.access import Role
+from lib import intake, palette, schema
+from lib.access import SEE_DETAILS
 from lib.errors import FlatcoachError
 from lib.schema import Field, Kind, Tab
 from lib.ui import door
@@ -32,7 +33,7 @@ _SAVED = f"{_PREFIX}-saved"  # submission keys saved in this session
 # Option lists up to this long are buttons (one tap, no keyboard popping up on a phone); longer ones a dropdown.
 _MAX_PILLS = 15
 
-_CSS = """
+_CSS = Template("""
 <style>
 /* one column, also on a wide screen: a form is read top to bottom */
 .block-container {max-width: 46rem;}
@@ -42,13 +43,13 @@ div[class*="st-key-invoer-submit-"] button p {font-size: 1.2rem;}
 /* option buttons a bit taller than Streamlit's default, and a chosen one plainly filled in the theme's
    primaryColor (.streamlit/config.toml), readable on a dimmed screen at night */
 div[data-testid="stButtonGroup"] button {min-height: 2.6rem; padding-left: 0.9rem; padding-right: 0.9rem;}
-div[data-testid="stButtonGroup"] button[data-selected="true"] {background-color: #0072B2 !important;
-    border-color: #0072B2 !important;}
-div[data-testid="stButtonGroup"] button[data-selected="true"] p {color: #fff !important; font-weight: 600;}
+div[data-testid="stButtonGroup"] button[data-selected="true"] {background-color: $primary !important;
+    border-color: $primary !important;}
+div[data-testid="stButtonGroup"] button[data-selected="true"] p {color: $on_primary !important; font-weight: 600;}
 /* field messages close to their field */
 div[class*="st-key-invoer-err-"] {margin-top: -0.6rem;}
 </style>
-"""
+""").substitute(primary=palette.PRIMARY, on_primary=palette.ON_PRIMARY)
 
 
 def _slug(tab: Tab) -> str:
@@ -143,7 +144,7 @@ def _on_submit(tab_name: str, skey: str, spec: Any, secrets: dict, roster: Seque
         return
     answers = _answers(tab, skey, roster)
     try:
-        source = intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
+        source = data_mod.writer(spec, secrets, demo_copy=True)
         outcome = intake.submit(source, tab, answers, skey, roster=roster)
     except FlatcoachError as exc:
         # the plain sentence for a coach; the detail (service account, sheet key) only for the coordinator (#16.3)
@@ -298,4 +299,4 @@ def form(ctx: Context, tab: Tab) -> None:
             key=f"{_PREFIX}-submit-{_slug(tab)}-{skey}",
             on_click=_on_submit, args=(tab.name, skey, ctx.spec, ctx.secrets, tuple(roster)),
         )
-        _result(tab, result, skey, fields, coordinator=ctx.role == Role.COORDINATOR)
+        _result(tab, result, skey, fields, coordinator=ctx.may(SEE_DETAILS))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from string import Template
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from lib import access, fmt, intake, meeting, metrics, palette, schema
 from lib import data as data_mod
-from lib import fmt, intake, meeting, metrics, schema
-from lib.access import Role
 from lib.errors import FlatcoachError
 from lib.report import FORMATS, render
 from lib.report import minutes as minutes_mod
@@ -38,20 +38,21 @@ _WROTE = f"{_P}-geschreven"  # this session wrote to the demo's working copy
 _RESULT = f"{_P}-resultaat"  # the outcome of the last action submission, drawn under the form
 _CLOSED = f"{_P}-afgesloten"  # the outcome of ending the meeting
 
-_CSS = """
+_CSS = Template("""
 <style>
 /* the meeting screen: the subject in big type, readable from the back of the room */
 .st-key-overleg-subject h2 {font-size: 2.3rem; margin-bottom: 0.2rem;}
-.st-key-overleg-subject .overleg-ask {font-size: 1.25rem; color: #4a4a4a; margin-bottom: 0.8rem;}
+.st-key-overleg-subject .overleg-ask {font-size: 1.25rem; color: $soft; margin-bottom: 0.8rem;}
 .st-key-overleg-subject li, .st-key-overleg-subject li p {font-size: 1.15rem; line-height: 1.45;}
 .st-key-overleg-subject div[data-testid="stMetricValue"] {font-size: 2.6rem;}
-.overleg-sub.overleg-alert {color: #b3261e !important; font-weight: 600;}
+.overleg-sub.overleg-alert {color: $alert !important; font-weight: 600;}
 .overleg-points {margin-top: 0.8rem;}
 /* the subject row: the current subject framed, the others as plain links */
-div[class*="st-key-overleg-ga-"] button[kind="secondary"] {border: 2px solid #0072B2; font-weight: 600;}
-.overleg-sub {color: #555; font-size: 0.95rem; margin-top: -0.6rem;}
+div[class*="st-key-overleg-ga-"] button[kind="secondary"] {border: 2px solid $primary; font-weight: 600;}
+.overleg-sub {color: $muted; font-size: 0.95rem; margin-top: -0.6rem;}
 </style>
-"""
+""").substitute(soft=palette.CSS_TEXT_SOFT, alert=palette.CSS_ALERT, primary=palette.PRIMARY,
+                muted=palette.CSS_TEXT_MUTED)
 _LIVE_CSS = """
 <style>
 .st-key-overleg-subject h2 {font-size: 3rem;}
@@ -70,7 +71,7 @@ _LIVE_CSS = """
 
 def writes(ctx: Context) -> bool:
     """Only the coordinator writes (the demo to its temporary copy); a partner follows read-only."""
-    return ctx.role in (Role.COORDINATOR, Role.DEMO)
+    return access.may(ctx.role, access.RUN_MEETING)
 
 
 # --- data: what the meeting has written is on screen at once ------------------------------------------------------
@@ -89,10 +90,10 @@ def _data(ctx: Context):
 def _source(spec: SourceSpec, secrets: dict):
     """Where the callbacks write. They run before the page's door, so the door is asked here again, with the
     settings of now (#16.5): a link revoked while the meeting page was open writes nothing."""
-    refused = door.refusal("overleg", roles=frozenset({Role.COORDINATOR, Role.DEMO}))
+    refused = door.refusal("overleg", roles=access.who_may(access.RUN_MEETING))
     if refused:
         raise FlatcoachError(refused)
-    return intake.writable_source(spec, secrets, http_client=data_mod.HTTP_CLIENT)
+    return data_mod.writer(spec, secrets, demo_copy=True)
 
 
 def _after_write(spec: SourceSpec) -> None:
@@ -231,7 +232,7 @@ def subject(ctx: Context, c: Any, ag: meeting.Agenda, key: str, recorded: pd.Ser
         st.markdown(f'<div class="overleg-ask">{_html(s.ask)}</div>', unsafe_allow_html=True)
         _facts(s.facts)
         _points(s)
-    if key == "opvolging" and writes(ctx):
+    if key == "opvolging" and access.may(ctx.role, access.EDIT_ACTIONS):
         with st.expander("Acties afsluiten of verzetten", expanded=False):
             still = ag.followup[~ag.followup["done"]]["row"] if len(ag.followup) else []
             action_editor.editor(ctx, prefix=f"{_P}-acties", actions=c.actions[c.actions["row"].isin(still)],

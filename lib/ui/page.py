@@ -1,8 +1,9 @@
 """The one call every page begins with: page config, access, the role's menu, the filter bar and the data.
 
-Folder-based multipage mode on purpose (no st.navigation, see shared/reference/streamlit-gspread-notes.md): a page
-opened by a shared link as the first request on a fresh server runs without app.py, so everything a page needs
-is set up here, the same way however the page is reached.
+Folder-based multipage mode on purpose, with no st.navigation: with a pages/ folder next to the entry file,
+Streamlit decides once per process to run the folder-based page mode until the first st.navigation call (checked on
+Streamlit 1.67.0), and a page opened by a shared link as the first request on a fresh server runs without app.py.
+So everything a page needs is set up here, the same way however the page is reached.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import streamlit as st
 
 from lib import access as access_mod
 from lib import data as data_mod
-from lib import filters, fmt, metrics, schema, settings
+from lib import filters, fmt, metrics, palette, schema, settings
 from lib.access import Access, Role
 from lib.clean import Clean
 from lib.errors import FlatcoachError
@@ -29,6 +30,8 @@ from lib.ui import door, setup_view
 TZ = ZoneInfo("Europe/Amsterdam")
 _ROOT = Path(__file__).resolve().parents[2]
 # The meeting screen refreshes itself every minute; FLATCOACH_LIVE_SECONDS shortens it for the browser tests.
+# The meeting screen (larger type, no sidebar, refreshing itself) is ?live=1.
+LIVE_PARAM = "live"
 LIVE_REFRESH_SECONDS = max(1, int(os.environ.get("FLATCOACH_LIVE_SECONDS", "60") or 60))
 
 
@@ -52,6 +55,10 @@ class Context:
     def role(self) -> Role:
         assert self.access.role is not None
         return self.access.role
+
+    def may(self, action: str) -> bool:
+        """Whether this visitor's role may do `action` (lib.access.RULES): pages ask, they do not decide."""
+        return access_mod.may(self.access.role, action)
 
     @property
     def period_label(self) -> str:
@@ -78,9 +85,9 @@ def _style(live: bool) -> None:
         div[data-testid="stMetricValue"] {font-size: 2.8rem;}
         section[data-testid="stSidebar"] {display: none;}
         div[data-testid="stSidebarCollapsedControl"], button[data-testid="stExpandSidebarButton"] {display: none;}
-        .st-key-live-menu {border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding-bottom: 0.3rem;}
+        .st-key-live-menu {border-bottom: 1px solid $rule; padding-bottom: 0.3rem;}
         .st-key-live-menu a[data-testid="stPageLink-NavLink"] p {font-size: 1.05rem;}
-        """
+        """.replace("$rule", palette.CSS_RULE)
     st.markdown(css + "</style>", unsafe_allow_html=True)
 
 
@@ -94,7 +101,7 @@ def _menu(ctx_access: Access, state: filters.FilterState, live: bool, current: s
           params: dict[str, str] | None = None) -> None:
     params = state.to_params() if params is None else dict(params)
     if live:
-        params["live"] = "1"
+        params[LIVE_PARAM] = "1"
         # The meeting screen hides the sidebar: its pages go in one row at the top instead, so the chair moves on
         # with one click (and stays in live mode) instead of editing the address.
         with st.container(horizontal=True, gap="small", key="live-menu"):
@@ -157,9 +164,9 @@ def _filter_bar(c: Clean, state: filters.FilterState, show_categories: bool, liv
         st.session_state["_url_" + k] = st.session_state[k]
     current = {k: st.query_params.get(k) for k in filters.PARAMS}
     if {k: v for k, v in current.items() if v} != params:
-        live = st.query_params.get("live")
+        live = st.query_params.get(LIVE_PARAM)
         keep = {k: v for k, v in st.query_params.to_dict().items() if k not in filters.PARAMS}
-        st.query_params.from_dict({**keep, **params, **({"live": live} if live else {})})
+        st.query_params.from_dict({**keep, **params, **({LIVE_PARAM: live} if live else {})})
     return new
 
 
@@ -180,7 +187,7 @@ def _door(page_key: str, need_source: bool = True) -> tuple[access_mod.PageDef, 
     Until the role is known only plain sentences are shown (no identifiers, #16.3). While a Google Sheet has no
     access settings at all, the door shows the setup checklist instead of data (lib/setup_check.py)."""
     page = access_mod.PAGE[page_key]
-    live = st.query_params.get("live") == "1"
+    live = st.query_params.get(LIVE_PARAM) == "1"
     st.set_page_config(page_title=f"{page.label} · Flatcoaches K-buurt", page_icon="🏢", layout="wide",
                        initial_sidebar_state="collapsed" if live else "auto")
     _style(live)
@@ -227,7 +234,7 @@ def _not_set_up(cfg: access_mod.AccessConfig) -> bool:
 def _load_failed(exc: FlatcoachError, acc: Access) -> None:
     """The sheet cannot be read: the coordinator's sentence names the service account or the sheet key and links to
     Controle; partners and coaches get the plain sentence (#16.3)."""
-    coordinator = acc.role == Role.COORDINATOR
+    coordinator = acc.may(access_mod.SEE_DETAILS)
     st.error(exc.text(coordinator))
     controle = access_mod.PAGE.get("controle")
     if coordinator and controle is not None and (_ROOT / controle.path).exists():
@@ -259,7 +266,7 @@ def setup(page_key: str, filter_bar: bool = True, show_categories: bool = True) 
         raise  # not reached: st.stop() ends the script
     c = data_mod.for_role(spec, loaded.data, acc.role)  # the role's view (lib/privacy.py): pages draw only this
     state = filters.parse(st.query_params.to_dict(), metrics.months_with_data(c))
-    if acc.partner and not st.query_params.get("weergave"):
+    if acc.partner and not st.query_params.get(filters.VIEW):
         state.partner = acc.partner  # a partner's link opens with their own part first
     for n in state.notices:
         st.toast(n, icon=":material/link_off:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import access, data, links, sources
+from lib import access, data, links
 from lib.access import Role
 from lib.errors import FlatcoachError
 from lib.ui.page import Context
@@ -38,7 +38,7 @@ def _dashboard_address(ctx: Context) -> str:
 
 
 def _source(ctx: Context):
-    return sources.open_source(ctx.spec, ctx.secrets, http_client=data.HTTP_CLIENT)
+    return data.writer(ctx.spec, ctx.secrets)
 
 
 def _note(kind: str, text: str) -> None:
@@ -58,7 +58,8 @@ def _make(ctx: Context, label: str, role: str, partner: str | None) -> None:
     draft = st.session_state.get(_DRAFT) or links.new_draft()
     st.session_state[_DRAFT] = draft  # kept until saved: a retry uses the same key and token
     try:
-        written = links.create_and_refresh(_source(ctx), draft, label, role, partner, links.now())
+        written = links.create(_source(ctx), draft, label, role, partner, links.now())
+        data.clear()  # the new link works at once
     except FlatcoachError as exc:
         _note("error", exc.text(True))
         return
@@ -70,7 +71,8 @@ def _make(ctx: Context, label: str, role: str, partner: str | None) -> None:
 
 def _revoke(ctx: Context, item: links.Listed) -> None:
     try:
-        links.revoke_and_refresh(_source(ctx), item.row, item.sha256, links.now())
+        links.revoke(_source(ctx), item.row, item.sha256, links.now())
+        data.clear()  # the link stops working at once for every visitor of this server
     except FlatcoachError as exc:
         _note("error", exc.text(True))
         return
