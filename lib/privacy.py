@@ -148,9 +148,6 @@ def names_pattern(names: Iterable[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w@.])(?:" + alts + r")(?![\w@])")
 
 
-_names_pattern = names_pattern  # the report calls it by this name
-
-
 def _replace_numbers(pattern: re.Pattern, text: str, guard: re.Pattern | None = None) -> str:
     def sub(m: re.Match) -> str:
         if guard is not None and guard.search(text[: m.start()]):

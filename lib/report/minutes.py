@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from lib import fmt, meeting, metrics, privacy
+from lib import fmt, meeting, metrics, privacy, schema
 from lib.access import Role
 from lib.clean import Clean
 from lib.errors import FlatcoachError
@@ -58,7 +58,7 @@ def _action_table(a: pd.DataFrame, earlier: bool) -> Table:
                   else ("(melding niet gevonden)" if pd.notna(r.signal_ts) else ""))
         row = [str(r.action), str(r.owner), fmt.day(r.deadline) if pd.notna(r.deadline) else "geen"]
         if earlier:
-            row += [fmt.day(r.meeting_date), str(r.status or "Open") + (" (te laat)" if bool(r.overdue) else "")]
+            row += [fmt.day(r.meeting_date), str(r.status or schema.OPEN) + (" (te laat)" if bool(r.overdue) else "")]
         else:
             row += [signal]
         row.append(str(r.ticket or ""))
