@@ -172,14 +172,10 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
     df = points(p, per_place)
     box = p.extent(aspect=aspect)
     frame = _frame(box)
-    # The ground reaches well past the frame (cut at the chart's edge), so the whole chart reads as a map.
-    lat0, lat1, lon0, lon1 = box
-    big = (lat0 - (lat1 - lat0), lat1 + (lat1 - lat0), lon0 - (lon1 - lon0), lon1 + (lon1 - lon0))
-    ground = alt.Chart(_geo([_frame(big)])).mark_geoshape(fill=GROUND, stroke=None, clip=True)
     public = alt.Chart(_geo(_features(p, per_place)[:1])).mark_geoshape(
         fill=palette.PLACE[schema.PUBLIC_SPACE], fillOpacity=0.16, stroke=palette.PLACE[schema.PUBLIC_SPACE],
         strokeWidth=1.5, strokeDash=[6, 3])
-    layers: list[alt.Chart] = [ground, public]
+    layers: list[alt.Chart] = [public]
 
     line_rows = [{"line": ln.name, "order": i, "lat": la, "lon": lo}
                  for ln in p.lines for i, (la, lo) in enumerate(ln.points)]
@@ -241,5 +237,8 @@ def incident_map(p: Places, per_place: pd.DataFrame, height: int = 480, aspect: 
                                         fontStyle="italic").encode(text=alt.Text("name:N")))
 
     layers += _scale_bar(box)
-    chart = alt.layer(*layers).project(type="mercator", fit=frame).properties(height=height)
+    # The ground is the layer's own view fill, so the whole chart reads as a map. (It was a polygon well past the
+    # frame, clipped at the chart's edge: the same pixels, but drawing that clip took 60 % of the map's PNG.)
+    chart = alt.layer(*layers).project(type="mercator", fit=frame).properties(
+        height=height, view=alt.ViewBackground(fill=GROUND))
     return chart.configure_view(strokeWidth=0)
