@@ -155,7 +155,7 @@ def _subject(key: str) -> Subject:
 def _progress(c: Clean, v: View, conf: Settings) -> Subject:
     s = _subject("voortgang")
     h = metrics.report_headline(c, v, conf)
-    share = h["coach_hours"] / h["plan_hours"] if h["plan_hours"] else None
+    share = metrics.share_of_plan(h["coach_hours"], h["plan_hours"])
     gaps = metrics.gaps(c, v, conf)
     s.facts = [
         Fact("Coachuren", fmt.hours(h["coach_hours"]),
@@ -289,10 +289,10 @@ def signal_choices(c: Clean, month: str, conf: Settings) -> list[tuple[pd.Timest
     s = metrics.signals_list(c, View(month), conf)
     if s.empty:
         return []
-    s = s.assign(_u=~s["urgency"].isin(metrics.URGENT_LEVELS)).sort_values(["_u", "moment"], ascending=[True, False])
+    s = s.assign(_u=~s["urgency"].isin(schema.URGENT_LEVELS)).sort_values(["_u", "moment"], ascending=[True, False])
     out = []
     for r in s.itertuples():
-        urgency = f" ({r.urgency})" if r.urgency in metrics.URGENT_LEVELS else ""
+        urgency = f" ({r.urgency})" if r.urgency in schema.URGENT_LEVELS else ""
         out.append((r.timestamp, f"{fmt.day_short(r.date)} {fmt.clock(r.time)} · {r.location} · {r.category}"
                                  f"{urgency}: {_short(r.description, 70)}"))
     return out
