@@ -32,7 +32,7 @@ def draw(ctx: page.Context) -> None:
         {"label": "Open acties", "value": fmt.number(now["open_actions"]),
          "help": "Acties uit het overleg met status Open of Loopt (alle maanden)."},
     ])
-    share = now["coach_hours"] / now["plan_hours"] if now["plan_hours"] else None
+    share = metrics.share_of_plan(now["coach_hours"], now["plan_hours"])
     st.progress(min(share or 0.0, 1.0),
                 text=f"{fmt.hours(now['coach_hours'])} van {fmt.hours(now['plan_hours'])} gepland "
                      f"voor {ctx.period_label} ({fmt.percent(share)})")

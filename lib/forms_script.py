@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lib import filters, metrics, schema
+from lib import filters, schema
 from lib.schema import Field, Kind, Tab
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -39,9 +39,9 @@ SIGNAL_COLUMNS = {
     "spot": "spot", "category": "category", "kinds": "kinds", "description": "description",
     "passedTo": "passed_to", "urgency": "urgency",
 }
-URGENT = metrics.URGENT_LEVELS  # Hoog, Spoed (112 gebeld): the dashboard's "urgent", mailed at once
+URGENT = schema.URGENT_LEVELS  # Hoog, Spoed (112 gebeld): the dashboard's "urgent", mailed at once
 NOT_PASSED = schema.PASSED_TO[-1]  # "Niet doorgezet"
-DONE = schema.STATUSES[-1]  # "Afgerond"
+DONE = schema.DONE  # "Afgerond"
 # Streamlit names a page's URL after its file: pages/3_meldingen.py -> /meldingen.
 DASHBOARD_PAGES = {"signals": "meldingen", "followUp": "opvolging"}
 # A personal Google account may send mail to 100 recipients a day (Apps Script quotas page); urgent mails leave

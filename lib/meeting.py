@@ -155,7 +155,7 @@ def _subject(key: str) -> Subject:
 def _progress(c: Clean, v: View, conf: Settings) -> Subject:
     s = _subject("voortgang")
     h = metrics.report_headline(c, v, conf)
-    share = h["coach_hours"] / h["plan_hours"] if h["plan_hours"] else None
+    share = metrics.share_of_plan(h["coach_hours"], h["plan_hours"])
     gaps = metrics.gaps(c, v, conf)
     s.facts = [
         Fact("Coachuren", fmt.hours(h["coach_hours"]),

@@ -145,7 +145,8 @@ def draw(ctx: page.Context) -> None:
 
 
 def _default_floors() -> list[str]:
-    return ["Kelder", "Begane grond", *[str(i) for i in range(1, 12)], "Dak"]
+    """The form's floors, bottom to top: every answer but 'n.v.t.', which is no floor of a building."""
+    return [f for f in schema.FLOORS if f != "n.v.t."]
 
 
 def _tower_floors() -> dict[str, list[str]]:

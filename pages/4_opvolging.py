@@ -42,10 +42,12 @@ def draw(ctx: page.Context) -> None:
         if v.towers or v.categories:
             st.caption("Met een filter op plek of categorie staan hier de acties bij meldingen die erin vallen, "
                        "plus de acties die niet bij één melding horen.")
+        per_owner = metrics.actions_by_owner(actions).set_index("owner")
         for owner, group in actions.groupby("owner", sort=False):
-            n_open, n_late = int((~group["done"]).sum()), int(group["overdue"].sum())
+            n = per_owner.loc[owner]
+            n_open, n_late = int(n["open"]), int(n["overdue"])
             late = f" · **:red[{n_late} over de deadline]**" if n_late else ""
-            st.markdown(f"#### {owner}\n{n_open} open{late} · {len(group) - n_open} afgerond")
+            st.markdown(f"#### {owner}\n{n_open} open{late} · {int(n['actions']) - n_open} afgerond")
             widgets.table(charts.action_frame(group, with_owner=False), f"acties {owner}", key=f"actions-{owner}",
                           column_config=_action_columns(), downloads=False)
         if summary["link_missing"]:

@@ -2,14 +2,11 @@
 project, the split per funder, and what remains."""
 import streamlit as st
 
-from lib import fmt, metrics
+from lib import fmt, metrics, schema
 from lib.charts import budget as charts
-from lib.schema import PARTNER_NAMES
 from lib.ui import page, widgets
 
 ctx = page.setup("budget", show_categories=False)
-
-_FUNDER = PARTNER_NAMES  # a partner's own name as funder
 
 
 def draw(ctx: page.Context) -> None:
@@ -51,7 +48,7 @@ def draw(ctx: page.Context) -> None:
                   f"Wat er op {fmt.day(conf.plan_end)} uitgegeven zal zijn als de uren in het tempo tot nu toe "
                   "doorgaan; kosten tellen zoals ze gemaakt zijn. Marge of tekort ten opzichte van de begroting.")},
     ]
-    own = _FUNDER.get(ctx.partner)
+    own = schema.PARTNER_NAMES.get(ctx.partner)
     if own and split["known"].all():
         row = split[split["funder"] == own].iloc[0]
         items.insert(0, {"label": f"Bijdrage {own}", "value": fmt.euro(row["contribution"], cents=False),

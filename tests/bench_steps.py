@@ -81,7 +81,8 @@ def _metric_calls(c, conf):
     extra = {"tower": list(schema.TOWERS), "by": ["category", "location", "kind"]}
     calls = []
     for name, fn in inspect.getmembers(metrics, inspect.isfunction):
-        if fn.__module__ != metrics.__name__ or name.startswith("_"):
+        # every module of the package: the metrics live in lib.metrics.<subject> and are re-exported from lib.metrics
+        if not (fn.__module__ or "").startswith(metrics.__name__ + ".") or name.startswith("_"):
             continue
         params = inspect.signature(fn).parameters
         if next(iter(params), None) != "c":

@@ -79,6 +79,18 @@ def test_split_per_funder_and_the_partner_first(c, conf):
     assert early.loc["Stichting", "costs_paid"] == 0
 
 
+def test_period_totals_are_the_report_table_total_row(c, conf):
+    month = metrics.period_budget(c, metrics.View("2021-12"), conf)
+    t = metrics.period_budget_totals(c, metrics.View("2021-12"), conf)
+    assert (t["budgeted"], t["spent"], t["remaining"]) == (1500, 230, 1270)
+    assert t["spent_period"] == float(month["spent_period"].sum()) == 130  # December: rounds 60, org 40, coffee 30
+    assert t["share_spent"] == pytest.approx(230 / 1500)
+    # no line with an amount: the budget is unknown (NaN, shown as '–'), not € 0
+    none = cleaned(rounds=[rnd()], extra={"Begroting": [BUDGET[0], ["Koffie", None, None, None, None, None]]})
+    t = metrics.period_budget_totals(none, metrics.View(None), conf)
+    assert pd.isna(t["budgeted"]) and pd.isna(t["share_spent"]) and t["spent"] > 0
+
+
 def test_default_budget_when_begroting_is_empty(conf):
     c = cleaned(rounds=[rnd()])
     assert c.budget["is_default"].all()

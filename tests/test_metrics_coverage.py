@@ -10,7 +10,7 @@ import pytest
 from lib import metrics, schema
 from lib.charts import coverage as cov_charts
 from lib.metrics import View
-from tests.builders import cleaned, rnd
+from tests.builders import cleaned, rnd, sig
 
 T = dt.time
 D = dt.date
@@ -129,3 +129,9 @@ def test_day_by_day_stops_at_the_last_data(conf):
     cal = metrics.day_tower_calendar(c, View("2022-03"), conf)
     assert cal["date"].max() == pd.Timestamp("2022-03-15") and cal["date"].min() == pd.Timestamp("2022-03-01")
     assert metrics.sunsets(c, View("2022-03"), conf)["date"].max() == pd.Timestamp("2022-03-15")
+
+
+def test_the_last_day_with_data_is_the_last_round_or_signal():
+    c = cleaned(rounds=[walk(D(2022, 3, 2))], signals=[sig(ts=dt.datetime(2022, 3, 9, 22), day=D(2022, 3, 9))])
+    assert metrics.last_day(c) == pd.Timestamp("2022-03-09")  # a signal after the last round counts
+    assert pd.isna(metrics.last_day(cleaned()))

@@ -244,6 +244,7 @@ def test_actions_summary_and_per_owner(ca, conf):
     per = metrics.actions_by_owner(a).set_index("owner")
     assert per.loc["De Key"].tolist() == [3, 3, 2]
     assert per.loc["Stichting"].tolist() == [1, 0, 0]
+    assert metrics.count_open(a) == 5 == len(metrics.open_actions(ca))
 
 
 # --- data quality ---------------------------------------------------------------------------------------------

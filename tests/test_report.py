@@ -27,7 +27,7 @@ HEADINGS_2 = ("Per flat en openbare ruimte", "Uren per coach", "Urgente meldinge
               "Opvolging: acties uit het overleg", "Gaten in de dekking")
 
 
-# --- the metrics the report added (lib/metrics.py, section "report") ------------------------------------------
+# --- the metrics the report added (lib.metrics: overview, actions, budget) ------------------------------------------
 
 ACTIONS = [["Datum overleg", "Actie", "Eigenaar", "Deadline", "Status", "Melding", "Extern kenmerk", "Notitie"],
            [dt.datetime(2021, 12, 8), "Lampen vervangen", "De Key", dt.datetime(2021, 12, 22), "Open", None, "DK-1",

@@ -1,0 +1,79 @@
+"""The machinery every metric shares: a result kept once per Clean object and arguments (`kept`), and two mappers
+that do their work once per distinct value instead of once per row (`each`, `month_of`)."""
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from lib.clean import Clean
+from lib.settings import Settings
+
+# --- kept results ------------------------------------------------------------------------------------------
+# A page asks for the same slices and counts many times per rerun (and lib.data hands every rerun of the same read
+# the same Clean object): each is computed once per Clean object and arguments, and kept as long as that object
+# lives. Frames are handed out as shallow copies (copy-on-write: a caller adding a column changes only its copy).
+_KEPT: dict[int, tuple[weakref.ref, dict]] = {}
+_KEPT_LOCK = threading.Lock()
+_MAX_KEPT = 512  # results per Clean object
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _hand_out(value: Any) -> Any:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, (dict, list)):
+        return type(value)(value)
+    return value
+
+
+def kept(fn: F) -> F:
+    """Keep fn(c, *args)'s result per Clean object and (hashable) arguments; anything unhashable: computed."""
+    @wraps(fn)
+    def wrapper(c: Clean, *args: Any, **kwargs: Any) -> Any:
+        # a Settings object is kept alive with the entry (its id is part of the key and must not be reused)
+        keep = tuple(a for a in (*args, *kwargs.values()) if isinstance(a, Settings))
+        try:
+            # the function's name starts the key: names are unique across lib.metrics (one namespace re-exports them)
+            key = (fn.__name__, tuple(id(a) if isinstance(a, Settings) else a for a in args),
+                   tuple(sorted((k, id(a) if isinstance(a, Settings) else a) for k, a in kwargs.items())))
+            hash(key)
+        except TypeError:
+            return fn(c, *args, **kwargs)
+        with _KEPT_LOCK:
+            entry = _KEPT.get(id(c))
+            if entry is None or entry[0]() is not c:
+                ident = id(c)
+                entry = _KEPT[ident] = (weakref.ref(c, lambda _r, i=ident: _KEPT.pop(i, None)), {})
+            found = entry[1].get(key)
+        if found is not None:
+            return _hand_out(found[0])
+        value = fn(c, *args, **kwargs)
+        with _KEPT_LOCK:
+            if len(entry[1]) >= _MAX_KEPT:
+                entry[1].clear()
+            entry[1][key] = (value, keep)
+        return _hand_out(value)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def each(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """s.map(fn), with fn called once per distinct value: a coach's name or a year repeats on thousands of rows.
+    (A column with gaps is mapped cell by cell: None and NaN would count as one distinct value.)"""
+    if len(s) < 64 or s.isna().any():
+        return s.map(fn)
+    codes, uniq = pd.factorize(s)
+    return pd.Series(uniq).map(fn).take(codes).set_axis(s.index)
+
+
+def month_of(dates: pd.Series) -> pd.Series:
+    """dates.dt.strftime('%Y-%m'), formatted once per distinct day."""
+    if len(dates) < 64 or dates.isna().any():
+        return dates.dt.strftime("%Y-%m")
+    codes, uniq = pd.factorize(dates)
+    return pd.Series(pd.DatetimeIndex(uniq).strftime("%Y-%m")).take(codes).set_axis(dates.index)
