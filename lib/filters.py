@@ -20,7 +20,7 @@ WHOLE_PROJECT = "project"
 # The query parameters that are filters, each named once (lib/ui/page.py reads and writes them by these names).
 MONTH, DAY, TOWER, CATEGORY, VIEW = "maand", "dag", "flat", "cat", "weergave"
 PARAMS = (MONTH, DAY, TOWER, CATEGORY, VIEW)
-STICHTING = "stichting"  # the foundation's own view: the default
+STICHTING = schema.FOUNDATION  # the foundation's own view: the default
 # Whose part comes first, by the key in the URL -> the name shown: the foundation, then the partners.
 PARTNER_VIEWS = {STICHTING: "Stichting", **schema.PARTNER_NAMES}
 _PLACE_SLUGS = {schema.norm(p).replace(" ", "-"): p for p in schema.LOCATIONS}

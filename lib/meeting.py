@@ -123,10 +123,6 @@ def default_date(month: str, today: dt.date) -> dt.date:
     return today if first <= today <= last else last
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{fmt.number(n)} {one if n == 1 else many}"
-
-
 def _short(text: Any, n: int = 160) -> str:
     t = " ".join(str(text or "").split())
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
@@ -136,7 +132,7 @@ def _listed(points: list[Point]) -> tuple[list[Point], int]:
     return points[:MAX_POINTS], max(0, len(points) - MAX_POINTS)
 
 
-def agenda(c: Clean, month: str, conf: Settings, meeting_date: dt.date, partner: str = "stichting") -> Agenda:
+def agenda(c: Clean, month: str, conf: Settings, meeting_date: dt.date, partner: str = schema.FOUNDATION) -> Agenda:
     """The meeting's agenda for `month` ('YYYY-MM'), counted up to the meeting's date (or the month's end)."""
     v = View(month)
     when, _ = metrics.as_of(c, v, conf, meeting_date)
@@ -162,7 +158,7 @@ def _progress(c: Clean, v: View, conf: Settings) -> Subject:
              f"{fmt.percent(share)} van de {fmt.hours(h['plan_hours'])} uit het plan", alert=share is not None
              and share < 0.8),
         Fact("Coaches die liepen", fmt.number(h["coaches"])),
-        Fact("Rondes", fmt.number(h["rounds"]), f"op {_count(h['round_days'], 'dag', 'dagen')}; "
+        Fact("Rondes", fmt.number(h["rounds"]), f"op {fmt.count(h['round_days'], 'dag', 'dagen')}; "
              f"plan {fmt.number(h['plan_round_days'])} dagen"),
         Fact("Gaten in de dekking", fmt.number(len(gaps)), "3 dagen of meer achter elkaar geen ronde",
              alert=len(gaps) > 0),
@@ -172,8 +168,9 @@ def _progress(c: Clean, v: View, conf: Settings) -> Subject:
     for t in towers.itertuples():
         mine = gaps[gaps["location"] == t.location]
         holes = ", ".join(f"{fmt.date_range(g.start, g.end)} ({fmt.number(g.days)} d)" for g in mine.itertuples())
-        s.points.append(Point(f"{_count(int(t.rounds), 'ronde', 'rondes')} op {_count(int(t.days), 'dag', 'dagen')}, "
-                              f"{_count(int(t.signals), 'melding', 'meldingen')}", lead=f"{t.location}: ",
+        s.points.append(Point(f"{fmt.count(int(t.rounds), 'ronde', 'rondes')} op "
+                              f"{fmt.count(int(t.days), 'dag', 'dagen')}, "
+                              f"{fmt.count(int(t.signals), 'melding', 'meldingen')}", lead=f"{t.location}: ",
                               remark=f"geen ronde: {holes}" if holes else "geen gat van 3 dagen of meer"))
     return s
 
@@ -188,8 +185,9 @@ def _reports(c: Clean, v: View, conf: Settings) -> Subject:
     counts = theme_counts([*general["obs_general"], *during["obs_round"]])
     top = [f"{k} ({fmt.number(n)})" for k, n in counts.most_common() if k not in ("rustig", "contact met bewoners")]
     s.facts = [
-        Fact("Met een algemene observatie", fmt.number(len(general)), f"van de {_count(n_rounds, 'ronde', 'rondes')}"),
-        Fact("Met observaties onderweg", fmt.number(len(during)), f"van de {_count(n_rounds, 'ronde', 'rondes')}"),
+        Fact("Met een algemene observatie", fmt.number(len(general)),
+             f"van de {fmt.count(n_rounds, 'ronde', 'rondes')}"),
+        Fact("Met observaties onderweg", fmt.number(len(during)), f"van de {fmt.count(n_rounds, 'ronde', 'rondes')}"),
         Fact("Vaakst genoemd", top[0].split(" (")[0] if top else "–",
              ("daarna " + ", ".join(top[1:4])) if len(top) > 1 else ""),
     ]

@@ -108,6 +108,7 @@ OTHER = "Anders"
 # The two partners with a view of their own, by the key used in links, secrets and URLs -> the name shown and the
 # name they carry in Eigenaar (Acties), Financier (Begroting) and Partner (Toegang).
 PARTNER_NAMES = {"dekey": "De Key", "gemeente": "Gemeente"}
+FOUNDATION = "stichting"  # the foundation's own view (everything, its part first): the default view
 
 # --- the tabs -----------------------------------------------------------------------------------------------
 TIMESTAMP = Field("timestamp", "Tijdstempel", Kind.TIMESTAMP, required=True, aliases=("Timestamp",))

@@ -47,7 +47,7 @@ def as_of(c: Clean, v: View, conf: Settings, today: dt.date) -> tuple[pd.Timesta
     return (t, True) if t <= end else (end, False)
 
 
-def owner_order(partner: str = "stichting") -> list[str]:
+def owner_order(partner: str = schema.FOUNDATION) -> list[str]:
     """Owners in the order a partner reads them: its own first, then the contract's order, then no owner."""
     own = schema.PARTNER_NAMES.get(partner)
     return ([own] if own else []) + [o for o in schema.OWNERS if o != own]
@@ -59,7 +59,7 @@ def _moment_key(ts: pd.Series) -> pd.Series:
 
 
 @kept
-def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str = "stichting") -> pd.DataFrame:
+def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str = schema.FOUNDATION) -> pd.DataFrame:
     """The actions as the meeting walks through them, counted against as_of():
 
     - actions agreed in a meeting up to that date; status as it is in the sheet now;
@@ -128,14 +128,14 @@ def period_actions(c: Clean, v: View, conf: Settings, today: dt.date) -> pd.Data
 
 
 def meeting_followup(c: Clean, v: View, conf: Settings, meeting_date: dt.date,
-                     partner: str = "stichting") -> pd.DataFrame:
+                     partner: str = schema.FOUNDATION) -> pd.DataFrame:
     """actions_view on the day of a meeting, without the actions agreed in that meeting itself: what the meeting
     follows up (open, overdue and done per owner, counted against the meeting's date or the end of the view)."""
     a = actions_view(c, v, conf, meeting_date, partner)
     return a[a["meeting_date"] < pd.Timestamp(meeting_date)].reset_index(drop=True)
 
 
-def meeting_actions(c: Clean, conf: Settings, meeting_date: dt.date, partner: str = "stichting") -> pd.DataFrame:
+def meeting_actions(c: Clean, conf: Settings, meeting_date: dt.date, partner: str = schema.FOUNDATION) -> pd.DataFrame:
     """The actions agreed in the meeting of this date (Acties.Datum overleg), linked to their signal, in the
     order of actions_view."""
     a = actions_view(c, View(None), conf, meeting_date, partner)

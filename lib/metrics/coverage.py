@@ -145,7 +145,7 @@ def gaps(c: Clean, v: View, conf: Settings, min_days: int = 3) -> pd.DataFrame:
     return runs.sort_values(["_o", "start"]).drop(columns="_o").reset_index(drop=True)
 
 
-def place_order(partner: str = "stichting") -> list[str]:
+def place_order(partner: str = schema.FOUNDATION) -> list[str]:
     """The places in the order a partner reads them: the gemeente's public space first for the gemeente,
     the towers first (contract order) for everyone else."""
     if partner == "gemeente":
@@ -153,7 +153,7 @@ def place_order(partner: str = "stichting") -> list[str]:
     return list(schema.LOCATIONS)
 
 
-def by_place(df: pd.DataFrame, partner: str = "stichting", col: str = "location") -> pd.DataFrame:
+def by_place(df: pd.DataFrame, partner: str = schema.FOUNDATION, col: str = "location") -> pd.DataFrame:
     """Rows sorted by place in the partner's order (stable: the order inside one place is kept)."""
     order = {p: i for i, p in enumerate(place_order(partner))}
     key = df[col].map(order).fillna(len(order))

@@ -163,14 +163,14 @@ def signal_focus(c: Clean, v: View, conf: Settings) -> dict[str, int]:
     }
 
 
-def passed_to_order(partner: str = "stichting") -> list[str]:
+def passed_to_order(partner: str = schema.FOUNDATION) -> list[str]:
     """The desks in the order a partner reads them: its own desk first, then the form's order."""
     own = PARTNER_PASSED_TO.get(partner)
     return ([own] if own else []) + [p for p in schema.PASSED_TO if p != own]
 
 
 @kept
-def passed_to_totals(c: Clean, v: View, conf: Settings, partner: str = "stichting") -> pd.DataFrame:
+def passed_to_totals(c: Clean, v: View, conf: Settings, partner: str = schema.FOUNDATION) -> pd.DataFrame:
     """Per desk a signal was passed to (every option, the partner's own first; then answers outside the list and
     '(niet ingevuld)' when there are any): signals, and their share of the view's signals (a signal passed to two
     desks counts at both, so shares can add up to more than 1)."""

@@ -95,10 +95,10 @@ def _note_section(note: str) -> Section:
 
 def _summary(x: Ctx) -> list[Para]:
     h = metrics.report_headline(x.c, x.view, x.conf)
-    share = h["coach_hours"] / h["plan_hours"] if h["plan_hours"] else None
+    share = metrics.share_of_plan(h["coach_hours"], h["plan_hours"])
     urgent = len(metrics.urgent_signals(x.c, x.view, x.conf))
     acts = metrics.period_actions(x.c, x.view, x.conf, x.today)
-    open_n = int((acts["status"] != "Afgerond").sum())
+    open_n = metrics.count_open(acts)
     return [
         Para(f"{fmt.hours(h['coach_hours'])} gelopen door {fmt.count(h['coaches'], 'coach', 'coaches')} "
              f"({fmt.percent(share)} van de {fmt.hours(h['plan_hours'])} uit het plan)", lead="Uren: "),
@@ -117,7 +117,7 @@ def _summary(x: Ctx) -> list[Para]:
 def _general(x: Ctx, charts: bool) -> list[Section]:
     c, conf = x.c, x.conf
     h = metrics.report_headline(c, x.view, conf)
-    share = h["coach_hours"] / h["plan_hours"] if h["plan_hours"] else None
+    share = metrics.share_of_plan(h["coach_hours"], h["plan_hours"])
     s = Section("Algemeen", key="algemeen")
     text = (f"{cap(x.in_period)} liepen {fmt.count(h['coaches'], 'coach', 'coaches')} samen "
             f"{fmt.count(h['rounds'], 'ronde', 'rondes')} op "
@@ -296,7 +296,7 @@ def _signals(x: Ctx, charts: bool) -> list[Section]:
     if acts.empty:
         a.blocks.append(Para(f"Geen acties uit het overleg {x.in_period}, en geen openstaande van eerder."))
     else:
-        n_open = int((acts["status"] != "Afgerond").sum())
+        n_open = metrics.count_open(acts)
         n_late = int(acts["overdue"].sum())
         which = ("Alle acties uit het overleg" if x.whole else
                  f"Acties uit het overleg {x.in_period}, en eerdere die nog niet zijn afgerond")
@@ -374,13 +374,12 @@ def _budget(x: Ctx, charts: bool) -> list[Section]:
     c, v, conf = x.c, x.view, x.conf
     s = Section("Budget", key="budget")
     b = metrics.period_budget(c, v, conf)
-    total = float(b["budgeted"].sum(min_count=1)) if b["budgeted"].notna().any() else float("nan")
-    spent = float(b["spent"].sum())
-    spent_p = float(b["spent_period"].sum())
+    t = metrics.period_budget_totals(c, v, conf)
+    total, spent, spent_p = t["budgeted"], t["spent"], t["spent_period"]
     label = "in de periode" if x.whole else f"in {x.period}"
     upto = "tot nu toe" if x.whole else f"t/m {x.period}"
     text = (f"Besteed {upto}: {fmt.euro(spent)} van de begrote {fmt.euro(total)} "
-            f"({fmt.percent(spent / total) if total else '–'}). ")
+            f"({fmt.percent(t['share_spent'])}). ")
     if not x.whole:
         text += f"{cap(label)} zelf: {fmt.euro(spent_p)}. "
     text += (f"De coachvergoedingen zijn gerekend als coachuren × {fmt.euro(metrics.coach_rate(c, conf))}, de "
@@ -400,8 +399,7 @@ def _budget(x: Ctx, charts: bool) -> list[Section]:
         row += [fmt.euro(r.spent, cents=False), fmt.euro(r.remaining, cents=False), fmt.percent(r.share_spent)]
         rows.append(row)
     tot = ["Totaal", fmt.euro(total, cents=False)] + ([fmt.euro(spent_p, cents=False)] if not x.whole else []) + \
-        [fmt.euro(spent, cents=False), fmt.euro(total - spent, cents=False),
-         fmt.percent(spent / total) if total else "–"]
+        [fmt.euro(spent, cents=False), fmt.euro(t["remaining"], cents=False), fmt.percent(t["share_spent"])]
     rows.append(tot)
     cols = ["Post", "Begroot"] + ([f"Besteed {x.period}"] if not x.whole else []) + \
         [f"Besteed {upto}", "Resterend", "Besteed"]
