@@ -144,6 +144,9 @@ def test_first_use_from_the_guide(first_app, sheet, browser, open_tab):
     # The spreadsheet stops answering (sharing removed): Controle names the fix and the account.
     sheet.faults.push("403", times=1000)
     go(coordinator, first_app, "controle")
+    # Controle keeps its check for 20 seconds; the coordinator who just changed the sharing asks again, as the
+    # page offers. (Without the click this step depended on the machine being slow enough for the 20 s to pass.)
+    coordinator.rerun_after(lambda: coordinator.page.get_by_role("button", name="Opnieuw controleren").click())
     good, bad = checklist(coordinator)
     assert bad and any(sheet.client_email in line for line in bad + [coordinator.text()]), coordinator.text()
     assert "Delen" in coordinator.text()
