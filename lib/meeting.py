@@ -27,6 +27,7 @@ from lib.errors import WriteError
 from lib.metrics import View
 from lib.settings import Settings
 from lib.sources.base import RawWorkbook, Rows, Source
+from lib.themes import QUIET, theme_counts  # the report's own keyword themes
 from lib.writeback import date_cell
 
 # Excel and LibreOffice run a cell that starts with one of these as a formula; the cleaner trims the space again.
@@ -176,14 +177,12 @@ def _progress(c: Clean, v: View, conf: Settings) -> Subject:
 
 
 def _reports(c: Clean, v: View, conf: Settings) -> Subject:
-    from lib.report.wording import theme_counts  # the report's own keyword themes
-
     s = _subject("rapportages")
     general = metrics.round_texts(c, v, conf, "obs_general")
     during = metrics.round_texts(c, v, conf, "obs_round")
     n_rounds = len(metrics.rounds_in(c, v, conf))
     counts = theme_counts([*general["obs_general"], *during["obs_round"]])
-    top = [f"{k} ({fmt.number(n)})" for k, n in counts.most_common() if k not in ("rustig", "contact met bewoners")]
+    top = [f"{k} ({fmt.number(n)})" for k, n in counts.most_common() if k not in (QUIET, "contact met bewoners")]
     s.facts = [
         Fact("Met een algemene observatie", fmt.number(len(general)),
              f"van de {fmt.count(n_rounds, 'ronde', 'rondes')}"),

@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 # Modules whose docstrings carry examples (>>>). A module added here must have at least one.
-MODULES = ["lib.fmt", "lib.metrics.periods", "lib.report.context", "lib.report.wording"]
+MODULES = ["lib.fmt", "lib.metrics.periods", "lib.report.context", "lib.report.wording", "lib.themes"]
 
 
 @pytest.mark.parametrize("name", MODULES)

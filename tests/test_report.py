@@ -12,9 +12,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from lib import fmt, metrics, privacy
+from lib import fmt, metrics, privacy, themes
 from lib.metrics import View
-from lib.report import content, filename, observations, render, wording
+from lib.report import content, filename, observations, render
 from lib.report.markdown import parts, to_markdown
 from lib.report.model import Figure
 from tests.builders import cleaned, rnd, sig
@@ -146,7 +146,7 @@ def test_period_budget_and_funders_up_to_the_end_of_the_month(small, conf):
     ("", []),
 ])
 def test_keyword_themes(text, expected):
-    assert wording.themes_in(text) == expected
+    assert themes.themes_in(text) == expected
 
 
 @pytest.mark.parametrize("raw, month", [(None, None), ("", None), ("project", None), ("2022-01", "2022-01")])

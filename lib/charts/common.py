@@ -152,6 +152,34 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(to_json(chart), scale=scale, format_locale=NL_FORMAT, time_format_locale=NL_TIME)
 
 
+_PNGS: OrderedDict[str, bytes] = OrderedDict()
+_PNGS_LOCK = threading.Lock()  # deferred downloads draw in worker threads
+
+
+def chart_png(chart: Any, width: int = 640) -> bytes:
+    """The chart as PNG at a width (the report's text width): the same spec is drawn once (small LRU), so a
+    report made again, or the page's preview and its download, cost one drawing."""
+    # The key: the chart's spec + a hash of its frames (no schema check, no data written out as JSON) and the width,
+    # taken before the sized copy is made: a kept chart (lib.charts.common.kept) has its spec made once.
+    key = f"{png_key(chart)}@{width}"
+    with _PNGS_LOCK:
+        if key in _PNGS:
+            _PNGS.move_to_end(key)
+            return _PNGS[key]
+    sized = chart
+    try:
+        if getattr(chart, "width", alt.Undefined) is alt.Undefined:
+            sized = chart.properties(width=width)
+    except Exception:  # a concatenated chart has no single width: render it as the dashboard lays it out
+        sized = chart
+    png = to_png(sized)
+    with _PNGS_LOCK:
+        _PNGS[key] = png
+        while len(_PNGS) > 32:
+            _PNGS.popitem(last=False)
+    return png
+
+
 _MONTHS = "['jan','feb','mrt','apr','mei','jun','jul','aug','sep','okt','nov','dec']"
 _DAYS = "['zo','ma','di','wo','do','vr','za']"
 

@@ -1,43 +1,14 @@
-"""The report's figures: the dashboard's own charts for each part of the report (the very specs its pages draw),
-and each drawn to PNG offline with vl-convert at the report's width. A chart that cannot be made is left out with
-a note in Report.notes: a chart never stops the report.
+"""The report's figures: the dashboard's own charts for each part of the report (the very specs its pages draw).
+The renderers draw each to PNG (Figure.png, lib.charts.common.chart_png). A chart that cannot be made is left out
+with a note in Report.notes: a chart never stops the report.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from lib import fmt, metrics
 from lib.report.context import Ctx
 from lib.report.model import Figure
-
-_PNG_CACHE: OrderedDict[str, bytes] = OrderedDict()
-
-
-def chart_png(chart: Any, width: int = 640) -> bytes:
-    """The chart as PNG at the report's width. Reruns of the page render the same spec once (small LRU)."""
-    import altair as alt
-
-    from lib.charts.common import png_key, to_png
-
-    # The key: the chart's spec + a hash of its frames (no schema check, no data written out as JSON) and the width,
-    # taken before the sized copy is made: a kept chart (lib.charts.common.kept) has its spec made once.
-    key = f"{png_key(chart)}@{width}"
-    if key in _PNG_CACHE:
-        _PNG_CACHE.move_to_end(key)
-        return _PNG_CACHE[key]
-    sized = chart
-    try:
-        if getattr(chart, "width", alt.Undefined) is alt.Undefined:
-            sized = chart.properties(width=width)
-    except Exception:  # a concatenated chart has no single width: render it as the dashboard lays it out
-        sized = chart
-    png = to_png(sized)
-    _PNG_CACHE[key] = png
-    while len(_PNG_CACHE) > 32:
-        _PNG_CACHE.popitem(last=False)
-    return png
 
 
 def figures(x: Ctx, which: str) -> list[Figure]:

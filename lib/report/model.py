@@ -68,7 +68,7 @@ class Figure:
     width: int = 640  # px at scale 1: the text width of an A4 page
 
     def png(self) -> bytes:
-        from lib.report.figures import chart_png  # drawing needs vl-convert; the model itself does not
+        from lib.charts.common import chart_png  # drawing needs Altair and vl-convert; the model itself does not
 
         return chart_png(self.chart, self.width)
 

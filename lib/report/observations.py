@@ -13,7 +13,8 @@ import pandas as pd
 from lib import fmt, metrics, schema
 from lib.report.context import Ctx
 from lib.report.model import Block, Bullets, Para, Section
-from lib.report.wording import NOTHING, QUIET, cap, date, sentences, theme_counts, theme_line, themes_in
+from lib.report.wording import NOTHING, cap, date, sentences, theme_line
+from lib.themes import QUIET, theme_counts, themes_in
 
 # More texts than this in one section and the section is summarised (count, themes, examples); all texts then go
 # into the appendix. Fifteen is about one page of notes: a month of rounds is usually more.
