@@ -62,3 +62,11 @@ CSS_RULE = "rgba(49, 51, 63, 0.2)"  # the line under the meeting screen's row of
 def scale(mapping: dict[str, str]) -> dict[str, list[str]]:
     """Altair scale arguments that pin each value to its colour."""
     return {"domain": list(mapping), "range": list(mapping.values())}
+
+# The report's documents (DOCX and PDF alike): table header and total rows, grid, headings, small print.
+DOC_HEADER_FILL = "#DCE6F0"
+DOC_TOTAL_FILL = "#F2F2F2"
+DOC_GRID = "#A6A6A6"  # PDF table lines (Word draws its own table style)
+DOC_ACCENT = "#1F4E79"  # PDF headings (Word uses its heading styles)
+DOC_SUBTITLE = "#404040"  # the PDF cover's subtitle
+DOC_GREY = "#595959"  # meta lines, captions, the page footer

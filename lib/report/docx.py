@@ -14,16 +14,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from lib import fmt
+from lib import fmt, palette
 from lib.report.model import Bullets, Figure, Para, Report, Table
 
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
 MARGIN = Cm(2.0)
 TEXT_W_CM = 17.0
 MAX_IMAGE_H_CM = 20.0
-HEADER_FILL = "DCE6F0"
-TOTAL_FILL = "F2F2F2"
-GREY = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = palette.DOC_HEADER_FILL.lstrip("#")  # w:shd takes the hex digits alone
+TOTAL_FILL = palette.DOC_TOTAL_FILL.lstrip("#")
+GREY = RGBColor.from_string(palette.DOC_GREY.lstrip("#"))
 
 
 def _setup(doc: Document, report: Report) -> None:

@@ -25,17 +25,18 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from lib import fmt
+from lib import fmt, palette
 from lib.report.docx import png_size
 from lib.report.model import Bullets, Figure, Para, Report, Table
 
 MARGIN = 2 * cm
 TEXT_W = A4[0] - 2 * MARGIN
 MAX_IMAGE_H = 19 * cm
-HEADER_FILL = colors.HexColor("#DCE6F0")
-TOTAL_FILL = colors.HexColor("#F2F2F2")
-GRID = colors.HexColor("#A6A6A6")
-ACCENT = colors.HexColor("#1F4E79")
+HEADER_FILL = colors.HexColor(palette.DOC_HEADER_FILL)
+TOTAL_FILL = colors.HexColor(palette.DOC_TOTAL_FILL)
+GRID = colors.HexColor(palette.DOC_GRID)
+ACCENT = colors.HexColor(palette.DOC_ACCENT)
+GREY = colors.HexColor(palette.DOC_GREY)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -46,14 +47,14 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=24, leading=30,
                                 alignment=0, textColor=ACCENT, spaceAfter=6),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=15, leading=19,
-                                   textColor=colors.HexColor("#404040"), spaceAfter=18),
+                                   textColor=colors.HexColor(palette.DOC_SUBTITLE), spaceAfter=18),
         "h1": ParagraphStyle("h1", parent=base["Heading1"], fontName="Helvetica-Bold", fontSize=15, leading=19,
                              textColor=ACCENT, spaceBefore=14, spaceAfter=6, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName="Helvetica-Bold", fontSize=12, leading=15,
                              textColor=ACCENT, spaceBefore=10, spaceAfter=4, keepWithNext=1),
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontName="Helvetica-Oblique", fontSize=8.5, leading=11,
-                               textColor=colors.HexColor("#595959")),
+                               textColor=GREY),
         "quote": ParagraphStyle("quote", parent=body, fontName="Helvetica-Oblique", leftIndent=0.8 * cm),
         "bullet": ParagraphStyle("bullet", parent=body, spaceAfter=2),
         "subhead": ParagraphStyle("subhead", parent=body, fontName="Helvetica-Bold", spaceBefore=6, spaceAfter=2,
@@ -105,7 +106,7 @@ def _numbered_canvas(footer: str):
             for state in self._pages:
                 self.__dict__.update(state)
                 self.setFont("Helvetica", 8)
-                self.setFillColor(colors.HexColor("#595959"))
+                self.setFillColor(GREY)
                 self.drawCentredString(A4[0] / 2, 1.1 * cm, f"{footer} · pagina {self._pageNumber} van {total}")
                 super().showPage()
             super().save()
