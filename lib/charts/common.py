@@ -104,12 +104,6 @@ def to_spec(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, pd.Data
     return json.loads(json.dumps(spec)), dict(frames)
 
 
-def png_key(chart: alt.TopLevelMixin) -> str:
-    """A key for the chart's picture: its spec and the content of its frames (no data written out as JSON)."""
-    spec, frames = to_spec(chart)
-    return digest(json.dumps(spec, sort_keys=True, default=str), frames) or to_json(chart)
-
-
 def _to_spec(chart: alt.TopLevelMixin, theme: str | None = "none") -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The chart as a plain Vega-Lite dict plus its data frames by dataset name, as st.altair_chart would send it
     (theme 'none', each frame a named dataset; inline data such as GeoJSON stays in spec["datasets"]), but without
@@ -140,16 +134,24 @@ def _to_spec(chart: alt.TopLevelMixin, theme: str | None = "none") -> tuple[dict
 def to_json(chart: alt.TopLevelMixin) -> str:
     """The chart as Vega-Lite JSON with its data inline (for vl-convert), in Altair's active theme, unvalidated (see
     to_spec). Each frame is written out once, also when several layers draw it (the map has a dozen)."""
-    spec, frames = _to_spec(chart, theme=None)
-    spec.setdefault("datasets", {}).update({n: alt.utils.data.to_values(df)["values"] for n, df in frames.items()})
+    return _inline(*_to_spec(chart, theme=None))
+
+
+def _inline(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
+    spec = {**spec, "datasets": {**spec.get("datasets", {}),
+                                 **{n: alt.utils.data.to_values(df)["values"] for n, df in frames.items()}}}
     return json.dumps(spec)
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render a chart to PNG offline (vl-convert bundles Vega; nothing is fetched)."""
+    return _draw(*_to_spec(chart, theme=None), scale=scale)
+
+
+def _draw(spec: dict[str, Any], frames: dict[str, pd.DataFrame], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(to_json(chart), scale=scale, format_locale=NL_FORMAT, time_format_locale=NL_TIME)
+    return vlc.vegalite_to_png(_inline(spec, frames), scale=scale, format_locale=NL_FORMAT, time_format_locale=NL_TIME)
 
 
 _PNGS: OrderedDict[str, bytes] = OrderedDict()
@@ -159,24 +161,23 @@ _PNGS_LOCK = threading.Lock()  # deferred downloads draw in worker threads
 def chart_png(chart: Any, width: int = 640) -> bytes:
     """The chart as PNG at a width (the report's text width): the same spec is drawn once (small LRU), so a
     report made again, or the page's preview and its download, cost one drawing."""
-    # The key: the chart's spec + a hash of its frames (no schema check, no data written out as JSON) and the width,
-    # taken before the sized copy is made: a kept chart (lib.charts.common.kept) has its spec made once.
-    key = f"{png_key(chart)}@{width}"
+    # One dict of the chart (Altair's active theme, as vl-convert draws it) serves as the key and as the drawing:
+    # no second to_dict for the key, and the width goes into the dict instead of a .properties() copy of the chart
+    # (a deep copy of every layer: the map has two dozen).
+    spec, frames = _to_spec(chart, theme=None)
+    if "width" not in spec and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        spec["width"] = width  # a concatenated chart has no single width: drawn as the dashboard lays it out
+    key = digest(json.dumps(spec, sort_keys=True, default=str), frames)
     with _PNGS_LOCK:
-        if key in _PNGS:
+        if key is not None and key in _PNGS:
             _PNGS.move_to_end(key)
             return _PNGS[key]
-    sized = chart
-    try:
-        if getattr(chart, "width", alt.Undefined) is alt.Undefined:
-            sized = chart.properties(width=width)
-    except Exception:  # a concatenated chart has no single width: render it as the dashboard lays it out
-        sized = chart
-    png = to_png(sized)
-    with _PNGS_LOCK:
-        _PNGS[key] = png
-        while len(_PNGS) > 32:
-            _PNGS.popitem(last=False)
+    png = _draw(spec, frames)
+    if key is not None:
+        with _PNGS_LOCK:
+            _PNGS[key] = png
+            while len(_PNGS) > 32:
+                _PNGS.popitem(last=False)
     return png
 
 
