@@ -65,14 +65,17 @@ def _norm(key: str, value: Any) -> Any:
 
 def changes(original: pd.DataFrame, edited: pd.DataFrame) -> list[Change]:
     """What the editor changed, matched on the sheet row: one Change per edited status, deadline or ticket."""
-    before = original.set_index("row")
-    after = edited.set_index("row")
+    # Over plain lists, not DataFrame.at per cell: the editor asks on every rerun, and at a thousand actions the
+    # per-cell lookups were most of Opvolging's rerun.
+    before = {key: dict(zip(original["row"].tolist(), original[key].tolist())) for key in EDITABLE}
+    rows = edited["row"].tolist()
+    after = {key: edited[key].tolist() for key in EDITABLE}
     out: list[Change] = []
-    for row in after.index:
-        if row not in before.index:
+    for i, row in enumerate(rows):
+        if row not in before["status"]:
             continue  # the editor has a fixed number of rows; anything else is not an action in the sheet
         for key in EDITABLE:
-            old, new = _norm(key, before.at[row, key]), _norm(key, after.at[row, key])
+            old, new = _norm(key, before[key][row]), _norm(key, after[key][i])
             if old != new:
                 out.append(Change(int(row), key, old, new))
     for ch in out:
