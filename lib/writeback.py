@@ -49,6 +49,8 @@ def editor_frame(actions: pd.DataFrame) -> pd.DataFrame:
 def _norm(key: str, value: Any) -> Any:
     """A cell's value as compared and written: text trimmed ('' when empty), a deadline as a date or None."""
     if key == "deadline":
+        if type(value) is dt.date:  # the editor's own cells (editor_frame): already the answer
+            return value
         if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)) or value == "":
             return None
         if isinstance(value, str):
@@ -58,6 +60,8 @@ def _norm(key: str, value: Any) -> Any:
             return parsed.iloc[0].date()
         ts = pd.Timestamp(value)
         return None if pd.isna(ts) else ts.date()
+    if type(value) is str:
+        return value.strip()
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value).strip()
