@@ -49,6 +49,8 @@ def editor_frame(actions: pd.DataFrame) -> pd.DataFrame:
 def _norm(key: str, value: Any) -> Any:
     """A cell's value as compared and written: text trimmed ('' when empty), a deadline as a date or None."""
     if key == "deadline":
+        if type(value) is dt.date:  # the editor's own cells (editor_frame): already the answer
+            return value
         if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)) or value == "":
             return None
         if isinstance(value, str):
@@ -58,6 +60,8 @@ def _norm(key: str, value: Any) -> Any:
             return parsed.iloc[0].date()
         ts = pd.Timestamp(value)
         return None if pd.isna(ts) else ts.date()
+    if type(value) is str:
+        return value.strip()
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value).strip()
@@ -65,14 +69,17 @@ def _norm(key: str, value: Any) -> Any:
 
 def changes(original: pd.DataFrame, edited: pd.DataFrame) -> list[Change]:
     """What the editor changed, matched on the sheet row: one Change per edited status, deadline or ticket."""
-    before = original.set_index("row")
-    after = edited.set_index("row")
+    # Over plain lists, not DataFrame.at per cell: the editor asks on every rerun, and at a thousand actions the
+    # per-cell lookups were most of Opvolging's rerun.
+    before = {key: dict(zip(original["row"].tolist(), original[key].tolist())) for key in EDITABLE}
+    rows = edited["row"].tolist()
+    after = {key: edited[key].tolist() for key in EDITABLE}
     out: list[Change] = []
-    for row in after.index:
-        if row not in before.index:
+    for i, row in enumerate(rows):
+        if row not in before["status"]:
             continue  # the editor has a fixed number of rows; anything else is not an action in the sheet
         for key in EDITABLE:
-            old, new = _norm(key, before.at[row, key]), _norm(key, after.at[row, key])
+            old, new = _norm(key, before[key][row]), _norm(key, after[key][i])
             if old != new:
                 out.append(Change(int(row), key, old, new))
     for ch in out:

@@ -43,18 +43,20 @@ def draw(ctx: page.Context) -> None:
             st.caption("Met een filter op plek of categorie staan hier de acties bij meldingen die erin vallen, "
                        "plus de acties die niet bij één melding horen.")
         per_owner = metrics.actions_by_owner(actions).set_index("owner")
-        for owner, group in actions.groupby("owner", sort=False):
+        table = charts.action_frame(actions)  # formatted once: each owner's table is its rows of this one
+        for owner in per_owner.index:
             n = per_owner.loc[owner]
             n_open, n_late = int(n["open"]), int(n["overdue"])
             late = f" · **:red[{n_late} over de deadline]**" if n_late else ""
             st.markdown(f"#### {owner}\n{n_open} open{late} · {int(n['actions']) - n_open} afgerond")
-            widgets.table(charts.action_frame(group, with_owner=False), f"acties {owner}", key=f"actions-{owner}",
-                          column_config=_action_columns(), downloads=False)
+            mine = table[(actions["owner"] == owner).to_numpy()].drop(columns="Eigenaar").reset_index(drop=True)
+            widgets.table(mine, f"acties {owner}", key=f"actions-{owner}", column_config=_action_columns(),
+                          downloads=False)
         if summary["link_missing"]:
             st.warning(f"{summary['link_missing']} actie(s) verwijzen in de kolom Melding naar een tijdstempel die "
                        "niet bij een (goedgekeurde) melding hoort. Zie ook Datakwaliteit.", icon=":material/link_off:")
         with st.expander("Alle acties in één tabel (om te downloaden)"):
-            widgets.table(charts.action_frame(actions), f"acties tot {fmt.day(when)}", key="actions-all",
+            widgets.table(table, f"acties tot {fmt.day(when)}", key="actions-all",
                           column_config=_action_columns())
 
     st.subheader("Waar zijn de meldingen naartoe doorgezet?")

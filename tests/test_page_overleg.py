@@ -141,3 +141,29 @@ def test_the_demo_writes_to_its_temporary_copy_and_shows_it(monkeypatch):
     assert copy is not None and copy != demo
     assert rows(copy, "Acties")[-1][1] == "Demo: container bij Kempering legen"
     assert hashlib.sha256(demo.read_bytes()).hexdigest() == before, "the committed demo workbook was written"
+
+
+def test_an_action_closed_in_the_meeting_shows_at_once(workbook):
+    """The agenda is kept per read (lib.data.per_data): after a save the next run draws it from the new data."""
+    import json
+
+    at = ok(open_page(PAGE, {"maand": "2022-01", "onderwerp": "4"}))
+    assert heading(at) == "4. Opvolging"
+
+    def facts() -> dict[str, str]:
+        return {m.label: m.value for m in at.metric}
+
+    before = facts()
+    editor = next(d for d in at.dataframe if d.proto.id and "overleg-acties_editor" in d.proto.id)
+    states = at._tree.get_widget_states()
+    w = states.widgets.add()
+    w.id = editor.proto.id
+    w.string_value = json.dumps({"edited_rows": {"0": {"status": "Afgerond"}}, "added_rows": [], "deleted_rows": []})
+    at._run(states)
+    ok(at)
+    at.button(key="overleg-acties_save").click().run()
+    ok(at)
+    assert any("1 wijziging opgeslagen" in s.value for s in at.success)
+    after = facts()
+    assert int(after["Afgerond"]) == int(before["Afgerond"]) + 1
+    assert int(after["Open of lopend"]) == int(before["Open of lopend"]) - 1

@@ -111,9 +111,17 @@ def actions_by_owner(a: pd.DataFrame) -> pd.DataFrame:
     """Per owner in actions_view order: actions, not done, overdue."""
     if a.empty:
         return pd.DataFrame(columns=["owner", "actions", "open", "overdue"])
-    g = a.groupby("owner", sort=False).agg(actions=("row", "size"), open=("done", lambda d: int((~d).sum())),
-                                           overdue=("overdue", "sum"))
-    return g.reset_index().astype({"actions": int, "open": int, "overdue": int})
+    # Counted with bincount over the owners' codes (first seen first, as groupby(sort=False); no owner at all is
+    # left out, as groupby does): a page asks on every rerun, and groupby.agg took ~6 ms of it.
+    codes, owners = pd.factorize(a["owner"], sort=False)
+    keep = codes >= 0
+    codes, n = codes[keep], len(owners)
+
+    def count(flags: pd.Series) -> np.ndarray:
+        return np.bincount(codes, weights=flags.to_numpy(bool)[keep], minlength=n).astype(int)
+
+    return pd.DataFrame({"owner": owners, "actions": np.bincount(codes, minlength=n).astype(int),
+                         "open": count(~a["done"]), "overdue": count(a["overdue"])})
 
 
 @kept

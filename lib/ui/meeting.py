@@ -403,7 +403,9 @@ def draw(ctx: Context) -> None:
     top = st.columns([1, 3]) if not ctx.live else st.columns([1, 5])
     with top[0]:
         when = meeting_date(ctx, c, month)
-    ag = meeting.agenda(c, month, ctx.conf, when, ctx.partner)
+    # made once per read, month, date and partner (lib.data.per_data): the live screen's refresh and a click to
+    # another subject draw the same agenda; a write clears the read, so the next run makes it from the new data
+    ag = data_mod.per_data(meeting.agenda, c, month, ctx.conf, when, ctx.partner)
     recorded = metrics.meeting_on(c, when)
     with top[1]:
         if not writes(ctx):
