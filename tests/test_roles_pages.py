@@ -761,6 +761,27 @@ def test_a_deferred_download_asks_the_door_again(secrets_toml, monkeypatch, xlsx
         make()
 
 
+def test_a_tables_download_asks_the_door_again(secrets_toml, monkeypatch, xlsx_copy, downloads):
+    """#12: a table's CSV and Excel (the payout among them) are made on click too, through the same door: a link
+    revoked after the page was drawn gets neither, also not a file already made and kept for an earlier click."""
+    path = access.PAGE["uren"].path
+    _require_page(path)
+    from lib.ui import door
+
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    _secrets_file(secrets_toml, (Role.COORDINATOR, Role.PARTNER))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COORDINATOR]})
+    at.switch_page(path).run()
+    tables = [d for d in downloads.captured if d.table]
+    assert not at.exception and tables and all(d.deferred for d in tables)
+    assert any(d.name.startswith("uitbetaling") for d in tables)
+    assert all(d.click() for d in tables)  # still allowed: the files are made (and kept)
+    _secrets_file(secrets_toml, (Role.PARTNER,))
+    for d in tables:
+        with pytest.raises(door.Refused):
+            d.click()
+
+
 def test_the_door_again_refuses_an_expired_ticket(monkeypatch):
     """#16.1: what the live fragment asks at every refresh: a ticket past its 12 hours no longer gets in."""
     from lib.ui import door
