@@ -25,6 +25,7 @@ import json
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -367,18 +368,31 @@ def chart_spec(build: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:
     return _chart_spec(digest, build, args, kwargs)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _file_bytes(digest: str, _make: Callable[..., bytes], _args: tuple, _kwargs: dict) -> bytes:
-    return _make(*_args, **_kwargs)
+# A table's download is made when its button is clicked (lib.ui.widgets.table: st.download_button with a callable),
+# in a Streamlit worker thread outside any session; Streamlit calls the callable again at every click. The bytes are
+# kept here, by content, in a small LRU of our own behind a lock (no Streamlit runtime needed in that thread): a
+# second click on the same table, or the same table downloaded in another session, costs no second workbook.
+_FILES: OrderedDict[str, bytes] = OrderedDict()
+_FILES_LOCK = threading.Lock()
+_FILES_KEPT = 32
 
 
 def file_bytes(make: Callable[..., bytes], *args: Any, **kwargs: Any) -> bytes:
     """`make(*args, **kwargs)` (a download's bytes, e.g. lib.export.to_xlsx of a table), made once per content of
-    the table and kept: a page's rerun does not write the same workbook again."""
+    the table and kept (the last 32): another click on the same download does not write the same workbook again."""
     digest = _digest(make, args, kwargs)
     if digest is None:
         return make(*args, **kwargs)
-    return _file_bytes(digest, make, args, kwargs)
+    with _FILES_LOCK:
+        if digest in _FILES:
+            _FILES.move_to_end(digest)
+            return _FILES[digest]
+    made = make(*args, **kwargs)  # outside the lock: two different tables can be written at the same time
+    with _FILES_LOCK:
+        _FILES[digest] = made
+        while len(_FILES) > _FILES_KEPT:
+            _FILES.popitem(last=False)
+    return made
 
 
 # --- results per read ---------------------------------------------------------------------------------------------

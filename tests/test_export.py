@@ -18,7 +18,7 @@ import pytest
 
 from lib import access, export
 from lib.access import PAGES, Role
-from tests.apptest import ROOT, open_page
+from tests.apptest import ROOT, Downloads, capture_downloads, open_page
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid/x","klik")',
@@ -158,20 +158,9 @@ def hostile_xlsx(tmp_path_factory) -> tuple[Path, list[str]]:
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> list[tuple[str, bytes]]:
-    """Every file a download button hands out, captured where Streamlit turns it into a file."""
-    from streamlit.elements.widgets import button
-
-    got: list[tuple[str, bytes]] = []
-    real = button.marshall_file
-
-    def capture(coordinates, data, proto, mimetype, file_name=None, **kw):
-        if not callable(data):  # the report (made on click) holds no table as CSV/XLSX
-            got.append((str(file_name or ""), bytes(data) if not isinstance(data, str) else data.encode()))
-        return real(coordinates, data, proto, mimetype, file_name, **kw)
-
-    monkeypatch.setattr(button, "marshall_file", capture)
-    return got
+def downloads(monkeypatch) -> Downloads:
+    """Every download button the pages draw, captured where Streamlit registers its file."""
+    return capture_downloads(monkeypatch)
 
 
 def test_every_download_of_every_page_is_inert(hostile_xlsx, downloads, monkeypatch):
@@ -182,14 +171,16 @@ def test_every_download_of_every_page_is_inert(hostile_xlsx, downloads, monkeypa
     monkeypatch.setenv("FLATCOACH_SOURCE", str(path))
     per_page: dict[str, int] = {}
     for page in [p for p in PAGES if Role.COORDINATOR in p.roles]:
-        before = len(downloads)
+        before = len(downloads.tables())
         at = open_page(page.path, query={access.TOKEN_PARAM: token}, secrets=secrets)
         assert not at.exception, (page.path, [e.value for e in at.exception])
-        per_page[page.path] = len(downloads) - before
-    assert downloads, "no download was made: the test would see nothing"
+        per_page[page.path] = len(downloads.tables()) - before
+    # every table's CSV and Excel, made on click: clicked here (the report's files hold no table as CSV/XLSX)
+    files = [(d.name, d.click()) for d in downloads.tables()]
+    assert files, "no download was made: the test would see nothing"
     assert per_page[access.PAGE["uren"].path] >= 2, per_page  # the payout list among them
     seen = ""
-    for name, data in downloads:
+    for name, data in files:
         if name.endswith(".csv"):
             assert_csv_inert(data)
             seen += data.decode("utf-8-sig")
@@ -199,4 +190,4 @@ def test_every_download_of_every_page_is_inert(hostile_xlsx, downloads, monkeypa
     # the hostile text did reach the downloads (as text), so the checks above had something to check
     reached = [h for h in hostile if h.strip() in seen]
     assert len(reached) >= 5, reached
-    assert any(n.startswith("uitbetaling") for n, _ in downloads)
+    assert any(n.startswith("uitbetaling") for n, _ in files)

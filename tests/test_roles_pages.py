@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import access, fmt, metrics, privacy, schema
 from lib.access import PAGES, Role
-from tests.apptest import ROOT, everything, open_page
+from tests.apptest import ROOT, Download, capture_downloads, everything, open_page
 
 # --- the secrets of the test (all made here; nothing real) ---------------------------------------------------
 
@@ -89,23 +89,26 @@ def xlsx_copy(tmp_path_factory) -> Path:
 
 
 class Downloads:
-    """Every file a download button on the page would hand out. A deferred download (a callable, made on click)
-    is made only when asked: the monthly report takes seconds to render."""
+    """Every file a download button on the page would hand out (tests.apptest.capture_downloads). A table's CSV
+    and Excel are deferred (made on click) but quick, and are always made here, as a click makes them; the other
+    deferred files (the monthly report, the minutes) take seconds to render and are made only when asked."""
 
-    def __init__(self) -> None:
-        self.files: list[tuple[str, bytes]] = []
-        self.deferred: list[tuple[str, object]] = []
+    def __init__(self, captured: list[Download]) -> None:
+        self.captured = captured
 
-    @staticmethod
-    def _bytes(raw: object) -> bytes:
-        if hasattr(raw, "read"):
-            raw = raw.read()
-        return raw.encode() if isinstance(raw, str) else bytes(raw or b"")
+    @property
+    def files(self) -> list[tuple[str, bytes]]:
+        """The files written while the page was drawn (none since #12: a table's are made on click too)."""
+        return [(d.name, d.click()) for d in self.captured if not d.deferred]
+
+    @property
+    def deferred(self) -> list[tuple[str, object]]:
+        return [(d.name, d.data) for d in self.captured if d.deferred]
 
     def text(self, deferred: bool = False) -> str:
         parts = []
-        files = self.files + ([(n, self._bytes(f())) for n, f in self.deferred] if deferred else [])
-        for name, data in files:
+        made = [(d.name, d.click()) for d in self.captured if not d.deferred or d.table or deferred]
+        for name, data in made:
             parts.append(name)
             if data[:2] == b"PK":  # xlsx/docx: the XML inside
                 with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -117,22 +120,7 @@ class Downloads:
 
 @pytest.fixture
 def downloads(monkeypatch) -> Downloads:
-    from streamlit.elements.widgets import button
-
-    got = Downloads()
-    real = button.marshall_file
-
-    def capture(coordinates, data, proto, mimetype, file_name=None, **kw):
-        if callable(data):
-            got.deferred.append((str(file_name or ""), data))
-        else:
-            got.files.append((str(file_name or ""), Downloads._bytes(data)))
-            if hasattr(data, "seek"):
-                data.seek(0)
-        return real(coordinates, data, proto, mimetype, file_name, **kw)
-
-    monkeypatch.setattr(button, "marshall_file", capture)
-    return got
+    return Downloads(capture_downloads(monkeypatch))
 
 
 # --- opening a page as a role --------------------------------------------------------------------------------
@@ -771,6 +759,27 @@ def test_a_deferred_download_asks_the_door_again(secrets_toml, monkeypatch, xlsx
     _secrets_file(secrets_toml, (Role.PARTNER,))
     with pytest.raises(door.Refused):
         make()
+
+
+def test_a_tables_download_asks_the_door_again(secrets_toml, monkeypatch, xlsx_copy, downloads):
+    """#12: a table's CSV and Excel (the payout among them) are made on click too, through the same door: a link
+    revoked after the page was drawn gets neither, also not a file already made and kept for an earlier click."""
+    path = access.PAGE["uren"].path
+    _require_page(path)
+    from lib.ui import door
+
+    monkeypatch.setenv("FLATCOACH_SOURCE", str(xlsx_copy))
+    _secrets_file(secrets_toml, (Role.COORDINATOR, Role.PARTNER))
+    at = open_page("app.py", query={"toegang": TOKENS[Role.COORDINATOR]})
+    at.switch_page(path).run()
+    tables = [d for d in downloads.captured if d.table]
+    assert not at.exception and tables and all(d.deferred for d in tables)
+    assert any(d.name.startswith("uitbetaling") for d in tables)
+    assert all(d.click() for d in tables)  # still allowed: the files are made (and kept)
+    _secrets_file(secrets_toml, (Role.PARTNER,))
+    for d in tables:
+        with pytest.raises(door.Refused):
+            d.click()
 
 
 def test_the_door_again_refuses_an_expired_ticket(monkeypatch):

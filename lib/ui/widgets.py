@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import data, export
+from lib.ui import door
 
 
 def metric_row(items: list[dict]) -> None:
@@ -23,7 +24,10 @@ def metric_row(items: list[dict]) -> None:
 def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = None, height: int | None = None,
           downloads: bool = True, download: pd.DataFrame | None = None) -> None:
     """Show a table as filtered, with CSV and XLSX downloads of exactly what is shown — or of `download`, the same
-    rows with numbers left as numbers, where a spreadsheet must be able to add them up (the payout)."""
+    rows with numbers left as numbers, where a spreadsheet must be able to add them up (the payout).
+
+    The files are made when a button is clicked, not while the page is drawn (see `deferred`): a month change
+    draws every table again, and most of them are never downloaded."""
     if df.empty:
         st.caption("Geen rijen voor deze selectie.")
         return
@@ -32,11 +36,19 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
         df = df if download is None else download
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
         row = st.container(horizontal=True, gap="small")  # the two buttons side by side, on a phone too
-        row.download_button("CSV", data.file_bytes(export.to_csv, df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
-                           icon=":material/download:")
-        row.download_button("Excel", data.file_bytes(export.to_xlsx, df, name), f"{slug}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
-                           icon=":material/download:")
+        row.download_button("CSV", deferred(export.to_csv, df), f"{slug}.csv", "text/csv", key=f"{key}-csv",
+                            on_click="ignore", icon=":material/download:")
+        row.download_button("Excel", deferred(export.to_xlsx, df, name), f"{slug}.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                            on_click="ignore", icon=":material/download:")
+
+
+def deferred(make: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
+    """`make(*args)` (lib.export.to_csv or to_xlsx of a table: formula-like text made inert) as the `data` of an
+    st.download_button: Streamlit calls it when the button is clicked, in a worker thread outside this session,
+    and not during the page's run. door.guarded asks the door again first (a link revoked since the page was
+    drawn gets no file); lib.data.file_bytes keeps the bytes, so another click on the same table is quick."""
+    return door.guarded(lambda: data.file_bytes(make, *args))
 
 
 def chart(c: alt.TopLevelMixin | Callable[..., alt.TopLevelMixin], *args: Any, key: str | None = None,

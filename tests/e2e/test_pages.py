@@ -54,3 +54,31 @@ def test_menu_links_every_page(app, tab):
     hrefs = items.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
     dekking = [h for h in hrefs if "dekking" in h]
     assert dekking and "maand=2022-02" in dekking[0], hrefs
+
+
+def test_a_tables_files_are_made_when_clicked(app, tab, demo, conf):
+    """#12: a table's CSV and Excel are deferred downloads (made on the server when the button is clicked, through
+    the door): in a real browser the click brings the file, the payout's euros as numbers a spreadsheet adds up."""
+    import io
+
+    import openpyxl
+
+    from lib import export, metrics
+    from lib.charts import hours as charts
+
+    tab.open(app.url("/uren?maand=2022-01"))
+    tab.assert_clean(app)
+    raw = charts.payout_frame(metrics.payout(demo, metrics.View("2022-01"), conf), with_month=False, numbers=True)
+    with tab.page.expect_download() as dl:
+        tab.page.locator(".st-key-payout-xlsx button").click()
+    assert dl.value.suggested_filename == "uitbetaling-januari-2022.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read())).active  # noqa: SIM115
+    header = [c.value for c in ws[1]]
+    fees = [r[header.index("Vergoeding")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert fees and all(isinstance(x, (int, float)) for x in fees)
+    assert sum(fees) == pytest.approx(raw["Vergoeding"].sum(), abs=0.01)
+    with tab.page.expect_download() as dl:
+        tab.page.locator(".st-key-payout-csv button").click()
+    assert dl.value.suggested_filename == "uitbetaling-januari-2022.csv"
+    assert open(dl.value.path(), "rb").read() == export.to_csv(raw)  # noqa: SIM115
+    tab.assert_clean(app)
