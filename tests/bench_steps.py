@@ -3,7 +3,8 @@ its peak memory (ru_maxrss) and its caches are its own. Each prints one JSON obj
 
 Steps: pipeline (raw API tabs -> lib.clean -> every metric), naive (tests/bench_naive.py on the same rows as
 formatted strings), floor (pyarrow reading the same tabs as CSV), pages (every page's cold run and warm reruns in
-AppTest, the source an .xlsx through FLATCOACH_SOURCE), report (the month's DOCX in process and through the CLI).
+AppTest, the source an .xlsx through FLATCOACH_SOURCE), report (the month's DOCX in process and through the CLI),
+browser (every page opened in Chromium by `streamlit run app.py`, until settled; skipped without /usr/bin/chromium).
 `--profile DIR` writes a cProfile of the timed work there (for a page: of the script thread).
 """
 from __future__ import annotations
@@ -287,8 +288,199 @@ def step_report(size: str, repeat: int, profile: Path | None) -> dict:
             "peak_mb": peak_mb()}
 
 
+# --- the pages in Chromium ---------------------------------------------------------------------------------------
+def _cpu_ticks(pids: list[int]) -> int:
+    """utime + stime (clock ticks, all threads) of these processes; a process that has gone counts 0."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def _chromium_pids() -> dict[int, str]:
+    """Chromium's processes under this one (python -> Playwright's driver -> chromium), pid -> kind: 'renderer'
+    (the page: its JavaScript, style, layout, paint) or 'other' (browser, GPU/compositing, network, utility)."""
+    parent, name = {}, {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            head, tail = (d / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        pid = int(d.name)
+        name[pid], parent[pid] = head.split("(", 1)[1], int(tail.split()[1])
+    me, out = os.getpid(), {}
+    for pid in parent:
+        p, seen = parent[pid], 0
+        while p not in (0, 1, me) and seen < 64:
+            p, seen = parent.get(p, 0), seen + 1
+        if p == me and name[pid].startswith("chrom"):
+            try:  # Chromium rewrites its command line: one string with spaces
+                renderer = b"--type=renderer" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            out[pid] = "renderer" if renderer else "other"
+    return out
+
+
+def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
+    """Each page of the dashboard opened in Chromium (1920x1080, each open in a fresh browser context: own cookies,
+    own Streamlit session, empty HTTP cache), timed from `page.goto` until the page has settled. Settled is the wait
+    of the browser tests (tests/e2e/conftest.py, Tab.settle): the script run's `script_finished` message has come
+    over Streamlit's websocket, the app says its script is not running, no element is stale or a skeleton, the
+    running indicator (stStatusWidget) is gone, every visible chart has drawn its SVG or canvas, two frames passed.
+
+    Per page: `first` = the page's first open on a warm server (the data read and cleaned by an earlier open of the
+    home page, the page's own cached results not yet made), `warm` = the median of `repeat` opens after that,
+    `cold` = the very first request to a freshly started server (reading and cleaning the workbook included). On
+    Meldingen also `month`: another month chosen in the sidebar's Periode, until settled again (three months not
+    seen before, the median). Beside the clock: `loaded` (goto returned: the page's load event), `script` (the run's
+    script_finished message came in) and CPU seconds over the same interval of the server process and of Chromium's
+    processes (`renderer_cpu`: the page's renderer alone); `cpu` is server + Chromium, what the open costs a machine
+    that is otherwise idle when nothing overlaps."""
+    os.environ["FLATCOACH_SHOTS_DIR"] = str(ROOT / "build" / "bench-data" / "browser")  # the servers' logs
+    try:
+        from tests.e2e import conftest as e2e
+    except ImportError as exc:
+        return {"skipped": f"the browser helpers do not import ({exc})"}
+    if not e2e.browser_available():
+        return {"skipped": f"no {e2e.CHROMIUM}" if not e2e.CHROMIUM.exists() else "no playwright"}
+    import dataclasses
+    import shutil
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    @dataclasses.dataclass
+    class Watch(e2e.Watch):
+        finished_at: list[float] = dataclasses.field(default_factory=list)  # when each script_finished came in
+
+        def _received(self, payload) -> None:
+            before = self.runs_finished
+            super()._received(payload)
+            if self.runs_finished > before:
+                self.finished_at.append(time.perf_counter())
+
+    class Tab(e2e.Tab):
+        def __init__(self, page, viewport: str):  # e2e.Tab with the Watch above (one listener per socket)
+            self.page, self.viewport, self.watch = page, viewport, Watch()
+            self.watch.attach(page)
+
+    tick = os.sysconf("SC_CLK_TCK")
+    home = Path(tempfile.mkdtemp(prefix="bench-home-"))  # no ~/.streamlit/secrets.toml of whoever runs this
+    cwd = ROOT
+    if (ROOT / ".streamlit" / "secrets.toml").exists():  # a developer's secrets: run from a copy without them
+        cwd = e2e.copy_app(home / "app")
+    env = e2e.server_env(FLATCOACH_SOURCE=str(bench_data.xlsx(size)), FLATCOACH_CACHE_TTL="86400", HOME=str(home))
+    only = [x for x in os.environ.get("BENCH_PAGES", "").split(",") if x]  # e.g. BENCH_PAGES=meldingen,uren
+    todo = [p for p in pages() if (ROOT / p).exists() and not (only and not any(x in p for x in only))]
+
+    def ticks_of_chromium() -> tuple[int, int]:
+        """CPU ticks of all of Chromium's processes and of its renderers alone."""
+        kinds = _chromium_pids()
+        return _cpu_ticks(list(kinds)), _cpu_ticks([p for p, k in kinds.items() if k == "renderer"])
+
+    def measure(browser, srv, path: str, then=None) -> dict:
+        """One open in a fresh context; `then(tab)` may time more in the same tab (its result lands in 'then')."""
+        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
+        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
+        try:
+            tab = Tab(ctx.new_page(), "wide")
+            s0, b0, r0, load0 = _cpu_ticks([srv.proc.pid]), *ticks_of_chromium(), os.getloadavg()[0]
+            t0 = time.perf_counter()
+            tab.page.goto(srv.url(e2e.url_path(path)))
+            loaded = time.perf_counter() - t0
+            deadline = t0 + e2e.SCRIPT_TIMEOUT_S
+            while not tab.watch.finished_at:  # each short wait lets Playwright deliver the websocket frames
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"{path}: the script run did not finish within {e2e.SCRIPT_TIMEOUT_S} s")
+                tab.page.wait_for_timeout(10)
+            tab.settle()
+            settled = time.perf_counter() - t0
+            server_cpu = (_cpu_ticks([srv.proc.pid]) - s0) / tick
+            b1, r1 = ticks_of_chromium()
+            browser_cpu, renderer_cpu = (b1 - b0) / tick, (r1 - r0) / tick
+            out = {"settled": settled, "loaded": loaded, "script": tab.watch.finished_at[0] - t0,
+                   "server_cpu": server_cpu, "browser_cpu": browser_cpu, "renderer_cpu": renderer_cpu,
+                   "cpu": server_cpu + browser_cpu,
+                   "charts": len(tab.charts()), "load1": load0, "errors": tab.problems()}
+            if then is not None:
+                out["then"] = then(tab)
+            return out
+        finally:
+            ctx.close()
+
+    def months(tab) -> dict:
+        """Another month in the sidebar's Periode (each not seen before on this server), until settled."""
+        box = tab.page.get_by_role("combobox", name="Periode")
+        times, shown = [], []
+        for i in range(1, 4):
+            box.click()
+            options = tab.page.get_by_role("option")
+            if options.count() <= i:
+                tab.page.keyboard.press("Escape")
+                break
+            before = tab.watch.runs_finished
+            t0 = time.perf_counter()
+            options.nth(i).click()
+            tab.wait_until(lambda b=before: tab.watch.runs_finished > b, "the month's run did not finish")
+            tab.settle()
+            times.append(time.perf_counter() - t0)
+            shown.append(box.input_value())
+        return {"seconds": statistics.median(times) if times else None, "all": times, "months": shown}
+
+    def median(runs: list[dict], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    out: dict[str, dict] = {}
+    role = ""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(e2e.CHROMIUM), args=e2e.CHROMIUM_ARGS)
+        try:
+            srv = e2e.Server(f"warm-{size}", cwd=cwd, env=env)
+            try:
+                # The data read and cleaned once (and the browser's own first-start costs paid), not timed.
+                primed = measure(browser, srv, "app.py", then=lambda t: t.page.locator(
+                    '[data-testid="stSidebar"]').inner_text())
+                role = next((x for x in primed["then"].splitlines() if x.startswith("Rol:")), "")
+                for path in todo:
+                    runs = [measure(browser, srv, path) for _ in range(repeat + 1)]
+                    first, rest = runs[0], runs[1:]
+                    out[path] = {"first": first["settled"], "warm": median(rest, "settled"),
+                                 "warm_all": [r["settled"] for r in rest], "warm_cpu": median(rest, "cpu"),
+                                 **{k: median(rest, k) for k in ("loaded", "script", "server_cpu", "browser_cpu",
+                                                                   "renderer_cpu")},
+                                 "charts": first["charts"], "first_run": first,
+                                 "errors": sorted({e[:200] for r in runs for e in r["errors"]})}
+                if "pages/3_meldingen.py" in out:
+                    done = measure(browser, srv, "pages/3_meldingen.py", then=months)
+                    out["pages/3_meldingen.py"]["month"] = done["then"]["seconds"]
+                    out["pages/3_meldingen.py"]["month_run"] = done["then"]
+            finally:
+                srv.stop()
+            for path in todo:  # the very first request to a server nobody has opened yet
+                srv = e2e.Server(f"cold-{size}-{Path(path).stem}", cwd=cwd, env=env)
+                try:
+                    cold = measure(browser, srv, path)
+                finally:
+                    srv.stop()
+                out[path].update(cold=cold["settled"], cold_run=cold)
+                out[path]["errors"] = sorted({*out[path]["errors"], *(e[:200] for e in cold["errors"])})
+        finally:
+            browser.close()
+            shutil.rmtree(home, ignore_errors=True)
+    return {"pages": out, "role": role, "chromium": str(e2e.CHROMIUM), "viewport": e2e.VIEWPORTS["wide"],
+            "peak_mb": peak_mb()}
+
+
 STEPS = {"pipeline": step_pipeline, "naive": step_naive, "floor": step_floor, "pages": step_pages,
-         "report": step_report}
+         "report": step_report, "browser": step_browser}
 
 
 def main(argv: list[str] | None = None) -> int:
