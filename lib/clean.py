@@ -193,7 +193,26 @@ class _Table:
         return out
 
     def multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-        """Canonical options inside checkbox lists; a long frame (row, value, known) for warnings and counts."""
+        """Canonical options inside checkbox lists; a long frame (row, value, known) for warnings and counts.
+
+        Worked out once per distinct list (a checkbox column holds few combinations), then spread over the rows."""
+        codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
+        per_list, per_long = self._multi(key, pd.Series([list(u) for u in uniq], dtype=object))
+        # per_long holds each distinct list's answers together and in order: take them for every row
+        sizes = np.fromiter((len(u) for u in uniq), dtype=np.int64, count=len(uniq))
+        starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
+        n = sizes[codes]
+        total = int(n.sum())
+        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
+        long = per_long.iloc[np.repeat(starts[codes], n) + within]
+        rows = lists.index.to_numpy().repeat(n)
+        long.index = pd.Index(rows, dtype=lists.index.dtype)
+        long["row"] = long.index
+        canon = per_list.tolist()
+        rebuilt = pd.Series([list(canon[c]) for c in codes.tolist()], index=lists.index, dtype=object)
+        return rebuilt, long
+
+    def _multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
         f = self.tab.field(key)
         canon = {schema.norm(o): o for o in f.options}
         long = lists.explode().dropna().rename("value").to_frame()

@@ -255,11 +255,21 @@ def split_multi(s: pd.Series, options: tuple[str, ...] = ()) -> pd.Series:
     options in the form's order and then the typed 'other' text as it was typed, commas included ('Lift defect,
     Slapers, hangen rond'). Such a cell is cut on the question's own options, and what follows them is ONE answer,
     the 'Anders' text. A cell of only options is read as before (also when the form's order has changed since).
+
+    Each distinct cell is split once (a column of 200k cells holds a few dozen combinations of options), and every
+    row gets a list of its own.
     """
     cells = text(s)
+    codes, uniq = pd.factorize(cells, use_na_sentinel=False)
+    per_cell = _split_cells(pd.Series(uniq, dtype=STR), options).tolist()
+    return pd.Series([list(per_cell[c]) for c in codes.tolist()], index=s.index, dtype=object)
+
+
+def _split_cells(cells: pd.Series, options: tuple[str, ...]) -> pd.Series:
+    """split_multi's rule for a column of trimmed strings (one per distinct cell)."""
     t = cells.str.replace(WS + "*," + WS + "*", ",", regex=True).str.strip(", ")
     lists = t.str.split(",").astype(object)
-    # the only per-row step: a blank cell or stray double comma leaves '' parts, which are not answers
+    # a blank cell or stray double comma leaves '' parts, which are not answers
     lists = lists.map(lambda parts: [p for p in parts if p] if isinstance(parts, list) else list(parts or []))
     if not options:
         return lists

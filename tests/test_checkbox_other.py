@@ -45,3 +45,14 @@ def test_a_signal_with_an_anders_text_has_one_answer_and_one_warning(shape):
     assert c.signals["kinds"].tolist() == [["Slapers", "hangen rond, roken"]]
     warned = c.warnings[c.warnings["tab"] == "Meldingen"]["message"].tolist()
     assert warned == ["antwoord buiten de lijst, bewaard zoals geschreven: hangen rond, roken"]
+
+
+def test_each_distinct_cell_is_split_once_and_every_row_gets_its_own_list():
+    cells = ["Slapers, hangen rond, roken", "Lift defect", None, "Lift defect", "Slapers, hangen rond, roken", "",
+             "Ja, met toestemming, maar later", "lift  defect ,  kapot", "Lift defect, Slapers, hangen rond"]
+    options = (*KINDS, "Ja, met toestemming")
+    column = parse.split_multi(pd.Series(cells, dtype=object, index=range(5, 5 + len(cells))), options)
+    one_by_one = [parse.split_multi(pd.Series([c], dtype=object), options).iloc[0] for c in cells]
+    assert column.tolist() == one_by_one
+    assert list(column.index) == list(range(5, 5 + len(cells)))
+    assert len({id(v) for v in column}) == len(cells)  # changing one row's list leaves the others alone
