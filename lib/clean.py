@@ -31,6 +31,7 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
+from pandas._libs import lib
 
 from lib import parse, schema
 from lib import settings as settings_mod
@@ -116,7 +117,8 @@ class _Table:
         header = list(rows[0]) if rows else []
         body = rows[1:] if rows else []
         width = max([len(header), *(len(r) for r in body)]) if body or header else 0
-        frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body], dtype=object,
+        # one object block, short rows padded with None (pandas' own C row-to-array step, no Python list per row)
+        frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object,
                              columns=range(width)) if body else pd.DataFrame(columns=range(width), dtype=object)
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
         nonblank = ~pd.concat([parse.blank(frame[c]) for c in frame.columns], axis=1).all(axis=1) \
