@@ -4,7 +4,8 @@ its peak memory (ru_maxrss) and its caches are its own. Each prints one JSON obj
 Steps: pipeline (raw API tabs -> lib.clean -> every metric), naive (tests/bench_naive.py on the same rows as
 formatted strings), floor (pyarrow reading the same tabs as CSV), pages (every page's cold run and warm reruns in
 AppTest, the source an .xlsx through FLATCOACH_SOURCE), report (the month's DOCX in process and through the CLI),
-browser (every page opened in Chromium by `streamlit run app.py`, until settled; skipped without /usr/bin/chromium).
+browser (every page in Chromium by `streamlit run app.py`, until settled: opened in a fresh browser context, and
+clicked in the menu of a tab that has the app open; skipped without /usr/bin/chromium).
 `--profile DIR` writes a cProfile of the timed work there (for a page: of the script thread).
 """
 from __future__ import annotations
@@ -349,7 +350,13 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     seen before, the median). Beside the clock: `loaded` (goto returned: the page's load event), `script` (the run's
     script_finished message came in) and CPU seconds over the same interval of the server process and of Chromium's
     processes (`renderer_cpu`: the page's renderer alone); `cpu` is server + Chromium, what the open costs a machine
-    that is otherwise idle when nothing overlaps."""
+    that is otherwise idle when nothing overlaps.
+
+    `clicks` (menu_clicks): moving through the dashboard instead of opening a link cold. One browser context opens
+    `/`, then each page's sidebar link is clicked in turn, CLICK_ROUNDS rounds; each click is timed from the click
+    until settled (the same wait). Per page `first` (the first round: the page's first script run on that server)
+    and `median` (the later rounds), with the same CPU figures. `live` (live_clicks): the same in the meeting
+    screen's row of links. Each on a server of its own. BENCH_BROWSER=click (or =open) runs only that part."""
     os.environ["FLATCOACH_SHOTS_DIR"] = str(ROOT / "build" / "bench-data" / "browser")  # the servers' logs
     try:
         from tests.e2e import conftest as e2e
