@@ -303,6 +303,24 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def _runqueue_s(pids: list[int]) -> float:
+    """Seconds the threads of these processes have spent runnable but waiting for a core (the second field of
+    /proc/PID/task/TID/schedstat): on a shared machine, the part of the clock that is other processes' turn. Threads
+    that have ended are not counted."""
+    total = 0
+    for pid in pids:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e9
+
+
 def _chromium_pids() -> dict[int, str]:
     """Chromium's processes under this one (python -> Playwright's driver -> chromium), pid -> kind: 'renderer'
     (the page: its JavaScript, style, layout, paint) or 'other' (browser, GPU/compositing, network, utility)."""
@@ -494,10 +512,12 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
         `measure`), then Tab.settle. Beside it: `asked` (the browser sent its rerun_script), `script` (the run's
         script_finished came in), `run` (new_session .. script_finished: the server's script run as the browser
         sees it), `after_script` (settle after script_finished: Chromium drawing what is left), the CPU seconds of
-        server and Chromium over the click, and `reloaded` (a new websocket: the front end was loaded again)."""
+        server and Chromium over the click, `server_queued` / `browser_queued` (their threads' seconds runnable but
+        waiting for a core, summed over threads) and `reloaded` (a new websocket: the front end was loaded again)."""
         w = tab.watch
         n_asked, n_started, sockets, before = len(w.asked_at), len(w.started_at), w.sockets, w.runs_finished
         s0, b0, r0, load0 = _cpu_ticks([srv.proc.pid]), *ticks_of_chromium(), os.getloadavg()[0]
+        q0 = _runqueue_s([srv.proc.pid]), _runqueue_s(list(_chromium_pids()))
         t0 = time.perf_counter()
         link.click()
         deadline = t0 + e2e.SCRIPT_TIMEOUT_S
@@ -509,12 +529,14 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
         t1 = time.perf_counter()
         server_cpu = (_cpu_ticks([srv.proc.pid]) - s0) / tick
         b1, r1 = ticks_of_chromium()
+        q1 = _runqueue_s([srv.proc.pid]), _runqueue_s(list(_chromium_pids()))
         finished = w.finished_at[-1]
         started = [t for t in w.started_at[n_started:] if t <= finished]
         return {"settled": t1 - t0, "asked": (w.asked_at[n_asked] - t0) if len(w.asked_at) > n_asked else None,
                 "script": finished - t0, "run": (finished - started[-1]) if started else None,
                 "after_script": t1 - finished, "server_cpu": server_cpu, "browser_cpu": (b1 - b0) / tick,
-                "renderer_cpu": (r1 - r0) / tick, "cpu": server_cpu + (b1 - b0) / tick, "load1": load0,
+                "renderer_cpu": (r1 - r0) / tick, "cpu": server_cpu + (b1 - b0) / tick,
+                "server_queued": q1[0] - q0[0], "browser_queued": q1[1] - q0[1], "load1": load0,
                 "reloaded": w.sockets != sockets, "url": tab.page.url, "charts": len(tab.charts()),
                 "errors": tab.problems()}
 
@@ -527,7 +549,8 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
             values = [r[key] for r in rest if r[key] is not None]
             return statistics.median(values) if values else None
 
-        keys = ("asked", "script", "run", "after_script", "server_cpu", "browser_cpu", "renderer_cpu", "cpu")
+        keys = ("asked", "script", "run", "after_script", "server_cpu", "browser_cpu", "renderer_cpu", "cpu",
+                "server_queued", "browser_queued", "load1")
         return {"first": first["settled"], "first_cpu": first["cpu"], "median": med("settled"),
                 "median_all": [r["settled"] for r in rest], **{k: med(k) for k in keys}, "first_run": first,
                 "later_runs": rest, "reloaded": any(r["reloaded"] for r in runs), "charts": first["charts"],
