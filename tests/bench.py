@@ -73,7 +73,22 @@ WHY: dict[str, str] = {
         "boot. A JavaScript profile of Meldingen (CDP, 8 Vega-Lite charts): React and CSS-in-JS styling about a "
         "quarter of the busy time, native parse/style/layout ('program') a quarter to a third, Vega ~10%, the rest "
         "Streamlit's element code, markdown and garbage collection. Within the page (another month in Periode: no "
-        "boot, new deltas only) it settles in about 1 s."),
+        "boot, new deltas only) it settles in about 1 s. For moving through the dashboard see the menu click rows."),
+    "click": (
+        "A menu click in a tab that has the app open does not load the front end again (one websocket all along); "
+        "the later clicks hold on every page. Per later click at one season (median, CPU seconds): the server "
+        "0.11-0.18 s (Streamlit's run of the page from its cached results; ~0.12 s already on a page without data, "
+        "Controle), Chromium 0.25-1.26 s, most in the page's renderer: the heaviest is Maandrapportage (6 charts, "
+        "renderer ~1.1 s, settling 1.4 s), then Meldingen (8 charts and the map, ~0.7 s). A first click misses "
+        "where the page's first run on the server makes its cached results (server 0.4-0.85 s instead of 0.15 s: "
+        "Uren, Dekking, Meldingen, Maandrapportage) and the tab draws that page's elements for the first time "
+        "(renderer 1.3-2.0 s instead of 0.5-1.1 s; Streamlit loads each element type's code lazily): in the meeting "
+        "screen Overzicht -> Meldingen is the tab's first chart-heavy page, 2.6 s on the first click, 1.1 s after. "
+        "On the shared 2-core machine the clock also holds time runnable but waiting for a core (schedstat: the "
+        "server's threads 0.03-0.2 s per click, Chromium's threads together 0.2-1.4 s); the websocket timestamps "
+        "are seen through Chromium (Playwright), so time from new_session to script_finished beyond the server's CPU "
+        "and queue time is most likely the browser's, not the script's. At load average ~7 the same first clicks "
+        "took 1.8-3.0 s (Uren, Meldingen, Maandrapportage)."),
 }
 
 
