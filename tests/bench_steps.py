@@ -4,7 +4,8 @@ its peak memory (ru_maxrss) and its caches are its own. Each prints one JSON obj
 Steps: pipeline (raw API tabs -> lib.clean -> every metric), naive (tests/bench_naive.py on the same rows as
 formatted strings), floor (pyarrow reading the same tabs as CSV), pages (every page's cold run and warm reruns in
 AppTest, the source an .xlsx through FLATCOACH_SOURCE), report (the month's DOCX in process and through the CLI),
-browser (every page opened in Chromium by `streamlit run app.py`, until settled; skipped without /usr/bin/chromium).
+browser (every page in Chromium by `streamlit run app.py`, until settled: opened in a fresh browser context, and
+clicked in the menu of a tab that has the app open; skipped without /usr/bin/chromium).
 `--profile DIR` writes a cProfile of the timed work there (for a page: of the script thread).
 """
 from __future__ import annotations
@@ -302,6 +303,24 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def _runqueue_s(pids: list[int]) -> float:
+    """Seconds the threads of these processes have spent runnable but waiting for a core (the second field of
+    /proc/PID/task/TID/schedstat): on a shared machine, the part of the clock that is other processes' turn. Threads
+    that have ended are not counted."""
+    total = 0
+    for pid in pids:
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e9
+
+
 def _chromium_pids() -> dict[int, str]:
     """Chromium's processes under this one (python -> Playwright's driver -> chromium), pid -> kind: 'renderer'
     (the page: its JavaScript, style, layout, paint) or 'other' (browser, GPU/compositing, network, utility)."""
@@ -329,6 +348,12 @@ def _chromium_pids() -> dict[int, str]:
     return out
 
 
+CLICK_ROUNDS = 4  # menu clicks: the first round (each page's first run on the server) + 3 later ones (median)
+SIDEBAR_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"]'  # as tests/e2e/test_first_use.py::go
+LIVE_LINKS = '.st-key-live-menu a[data-testid="stPageLink-NavLink"]'  # the meeting screen's row at the top
+LIVE_HOPS = ("pages/3_meldingen.py", "pages/9_overleg.py", "app.py")  # from Overzicht: Meldingen, Overleg, back
+
+
 def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     """Each page of the dashboard opened in Chromium (1920x1080, each open in a fresh browser context: own cookies,
     own Streamlit session, empty HTTP cache), timed from `page.goto` until the page has settled. Settled is the wait
@@ -343,7 +368,13 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     seen before, the median). Beside the clock: `loaded` (goto returned: the page's load event), `script` (the run's
     script_finished message came in) and CPU seconds over the same interval of the server process and of Chromium's
     processes (`renderer_cpu`: the page's renderer alone); `cpu` is server + Chromium, what the open costs a machine
-    that is otherwise idle when nothing overlaps."""
+    that is otherwise idle when nothing overlaps.
+
+    `clicks` (menu_clicks): moving through the dashboard instead of opening a link cold. One browser context opens
+    `/`, then each page's sidebar link is clicked in turn, CLICK_ROUNDS rounds; each click is timed from the click
+    until settled (the same wait). Per page `first` (the first round: the page's first script run on that server)
+    and `median` (the later rounds), with the same CPU figures. `live` (live_clicks): the same in the meeting
+    screen's row of links. Each on a server of its own. BENCH_BROWSER=click (or =open) runs only that part."""
     os.environ["FLATCOACH_SHOTS_DIR"] = str(ROOT / "build" / "bench-data" / "browser")  # the servers' logs
     try:
         from tests.e2e import conftest as e2e
@@ -356,16 +387,48 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     import tempfile
 
     from playwright.sync_api import sync_playwright
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from lib import access
 
     @dataclasses.dataclass
     class Watch(e2e.Watch):
         finished_at: list[float] = dataclasses.field(default_factory=list)  # when each script_finished came in
+        started_at: list[float] = dataclasses.field(default_factory=list)  # new_session: the server began a run
+        asked_at: list[float] = dataclasses.field(default_factory=list)  # the browser sent rerun_script
+        sockets: int = 0  # Streamlit websockets opened: a second one means the front end was loaded again
+
+        def _socket(self, ws) -> None:
+            if "_stcore/stream" in ws.url:
+                self.sockets += 1
+            super()._socket(ws)
 
         def _received(self, payload) -> None:
             before = self.runs_finished
             super()._received(payload)
             if self.runs_finished > before:
                 self.finished_at.append(time.perf_counter())
+            elif not isinstance(payload, str):
+                msg = ForwardMsg()
+                try:
+                    msg.ParseFromString(payload)
+                except Exception:
+                    return
+                if msg.WhichOneof("type") == "new_session":
+                    self.started_at.append(time.perf_counter())
+
+        def _sent(self, payload) -> None:
+            super()._sent(payload)
+            if isinstance(payload, str):
+                return
+            msg = BackMsg()
+            try:
+                msg.ParseFromString(payload)
+            except Exception:
+                return
+            if msg.WhichOneof("type") == "rerun_script":
+                self.asked_at.append(time.perf_counter())
 
     class Tab(e2e.Tab):
         def __init__(self, page, viewport: str):  # e2e.Tab with the Watch above (one listener per socket)
@@ -377,8 +440,13 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     cwd = ROOT
     if (ROOT / ".streamlit" / "secrets.toml").exists():  # a developer's secrets: run from a copy without them
         cwd = e2e.copy_app(home / "app")
-    env = e2e.server_env(FLATCOACH_SOURCE=str(bench_data.xlsx(size)), FLATCOACH_CACHE_TTL="86400", HOME=str(home))
+    # The meeting screen's own refresh at its production minute (the browser tests shorten it to 3 s): a timed
+    # fragment run in the middle of a click would be measured with it.
+    env = e2e.server_env(FLATCOACH_SOURCE=str(bench_data.xlsx(size)), FLATCOACH_CACHE_TTL="86400", HOME=str(home),
+                         **{e2e.LIVE_SECONDS_ENV: "60"})
     only = [x for x in os.environ.get("BENCH_PAGES", "").split(",") if x]  # e.g. BENCH_PAGES=meldingen,uren
+    # BENCH_BROWSER=click: only the menu clicks (and the meeting screen's); =open: only the fresh-context opens
+    parts = {x for x in os.environ.get("BENCH_BROWSER", "open,click").split(",") if x}
     todo = [p for p in pages() if (ROOT / p).exists() and not (only and not any(x in p for x in only))]
 
     def ticks_of_chromium() -> tuple[int, int]:
@@ -438,45 +506,164 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     def median(runs: list[dict], key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
+    def click(tab, srv, link) -> dict:
+        """One click on a menu link in a tab that has the app open, timed from the click until the run it starts
+        has settled: Tab.rerun_after's wait (the next full script_finished; polled every 10 ms here, as in
+        `measure`), then Tab.settle. Beside it: `asked` (the browser sent its rerun_script), `script` (the run's
+        script_finished came in), `run` (new_session .. script_finished: the server's script run as the browser
+        sees it), `after_script` (settle after script_finished: Chromium drawing what is left), the CPU seconds of
+        server and Chromium over the click, `server_queued` / `browser_queued` (their threads' seconds runnable but
+        waiting for a core, summed over threads) and `reloaded` (a new websocket: the front end was loaded again)."""
+        w = tab.watch
+        n_asked, n_started, sockets, before = len(w.asked_at), len(w.started_at), w.sockets, w.runs_finished
+        s0, b0, r0, load0 = _cpu_ticks([srv.proc.pid]), *ticks_of_chromium(), os.getloadavg()[0]
+        q0 = _runqueue_s([srv.proc.pid]), _runqueue_s(list(_chromium_pids()))
+        t0 = time.perf_counter()
+        link.click()
+        deadline = t0 + e2e.SCRIPT_TIMEOUT_S
+        while w.runs_finished <= before:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{tab.page.url}: the click's run did not finish within {e2e.SCRIPT_TIMEOUT_S} s")
+            tab.page.wait_for_timeout(10)
+        tab.settle()
+        t1 = time.perf_counter()
+        server_cpu = (_cpu_ticks([srv.proc.pid]) - s0) / tick
+        b1, r1 = ticks_of_chromium()
+        q1 = _runqueue_s([srv.proc.pid]), _runqueue_s(list(_chromium_pids()))
+        finished = w.finished_at[-1]
+        started = [t for t in w.started_at[n_started:] if t <= finished]
+        return {"settled": t1 - t0, "asked": (w.asked_at[n_asked] - t0) if len(w.asked_at) > n_asked else None,
+                "script": finished - t0, "run": (finished - started[-1]) if started else None,
+                "after_script": t1 - finished, "server_cpu": server_cpu, "browser_cpu": (b1 - b0) / tick,
+                "renderer_cpu": (r1 - r0) / tick, "cpu": server_cpu + (b1 - b0) / tick,
+                "server_queued": q1[0] - q0[0], "browser_queued": q1[1] - q0[1], "load1": load0,
+                "reloaded": w.sockets != sockets, "url": tab.page.url, "charts": len(tab.charts()),
+                "errors": tab.problems()}
+
+    def summary(runs: list[dict]) -> dict:
+        """The first click on a page (its first script run on this server included) and the median of the later
+        rounds, for each figure of `click`."""
+        first, rest = runs[0], runs[1:] or runs[:1]
+
+        def med(key: str) -> float | None:
+            values = [r[key] for r in rest if r[key] is not None]
+            return statistics.median(values) if values else None
+
+        keys = ("asked", "script", "run", "after_script", "server_cpu", "browser_cpu", "renderer_cpu", "cpu",
+                "server_queued", "browser_queued", "load1")
+        return {"first": first["settled"], "first_cpu": first["cpu"], "median": med("settled"),
+                "median_all": [r["settled"] for r in rest], **{k: med(k) for k in keys}, "first_run": first,
+                "later_runs": rest, "reloaded": any(r["reloaded"] for r in runs), "charts": first["charts"],
+                "errors": sorted({e[:200] for r in runs for e in r["errors"]})}
+
+    label = {p.path: p.label for p in access.PAGES}
+
+    def menu_clicks(browser, srv) -> dict:
+        """Moving through the dashboard: one browser context, `/` opened once, then CLICK_ROUNDS rounds in which each
+        page of the sidebar's menu is clicked in turn (the menu's order, Overzicht last, so no link is the current
+        page's own, which is disabled). The first round is each page's first script run on this server (the data
+        already read and cleaned by the open of `/`, the page's own cached results not yet made); Overzicht's first
+        click is its second run, as `/` ran it at the open."""
+        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
+        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
+        try:
+            tab = Tab(ctx.new_page(), "wide")
+            t0 = time.perf_counter()
+            tab.open(srv.url("/"))
+            opened = time.perf_counter() - t0
+
+            def link(path: str):
+                return tab.page.locator(SIDEBAR_LINKS).filter(has_text=label[path]).first
+
+            shown = [p for p in todo if link(p).count()]
+            order = [p for p in shown if p != "app.py"] + [p for p in shown if p == "app.py"]
+            runs: dict[str, list[dict]] = {p: [] for p in order}
+            current = "app.py"
+            for _ in range(CLICK_ROUNDS):
+                for path in order:
+                    if path == current:  # its own link is disabled (BENCH_PAGES left one page): step away, untimed
+                        away = next(p for p in ("app.py", *shown) if p != path)
+                        click(tab, srv, link(away))
+                    runs[path].append(click(tab, srv, link(path)))
+                    current = path
+            return {"opened": opened, "sockets": tab.watch.sockets,
+                    "not_in_menu": [p for p in todo if p not in shown],
+                    "pages": {p: summary(r) for p, r in runs.items()}}
+        finally:
+            ctx.close()
+
+    def live_clicks(browser, srv) -> dict:
+        """The meeting screen (/?live=1: no sidebar, a row of page links at the top): opened on Overzicht, then
+        CLICK_ROUNDS rounds of Meldingen, Overleg, Overzicht clicked in that row. First click: the page's first
+        script run on this server, in live mode."""
+        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
+        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
+        try:
+            tab = Tab(ctx.new_page(), "wide")
+            t0 = time.perf_counter()
+            tab.open(srv.url("/?live=1"))
+            opened = time.perf_counter() - t0
+            hops = [p for p in LIVE_HOPS if tab.page.locator(LIVE_LINKS).filter(has_text=label[p]).count()]
+            runs: dict[str, list[dict]] = {p: [] for p in hops}
+            for _ in range(CLICK_ROUNDS if len(hops) > 1 else 0):
+                for path in hops:
+                    runs[path].append(click(tab, srv, tab.page.locator(LIVE_LINKS).filter(has_text=label[path]).first))
+            live = all("live=1" in r["url"] for rr in runs.values() for r in rr)
+            return {"opened": opened, "sockets": tab.watch.sockets, "stayed_live": live,
+                    "fragment_runs": tab.watch.fragment_runs_finished,
+                    "pages": {p: summary(r) for p, r in runs.items() if r}}
+        finally:
+            ctx.close()
+
     out: dict[str, dict] = {}
+    clicked: dict = {}
     role = ""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(e2e.CHROMIUM), args=e2e.CHROMIUM_ARGS)
         try:
-            srv = e2e.Server(f"warm-{size}", cwd=cwd, env=env)
-            try:
-                # The data read and cleaned once (and the browser's own first-start costs paid), not timed.
-                primed = measure(browser, srv, "app.py", then=lambda t: t.page.locator(
-                    '[data-testid="stSidebar"]').inner_text())
-                role = next((x for x in primed["then"].splitlines() if x.startswith("Rol:")), "")
-                for path in todo:
-                    runs = [measure(browser, srv, path) for _ in range(repeat + 1)]
-                    first, rest = runs[0], runs[1:]
-                    out[path] = {"first": first["settled"], "warm": median(rest, "settled"),
-                                 "warm_all": [r["settled"] for r in rest], "warm_cpu": median(rest, "cpu"),
-                                 **{k: median(rest, k) for k in ("loaded", "script", "server_cpu", "browser_cpu",
-                                                                   "renderer_cpu")},
-                                 "charts": first["charts"], "first_run": first,
-                                 "errors": sorted({e[:200] for r in runs for e in r["errors"]})}
-                if "pages/3_meldingen.py" in out:
-                    done = measure(browser, srv, "pages/3_meldingen.py", then=months)
-                    out["pages/3_meldingen.py"]["month"] = done["then"]["seconds"]
-                    out["pages/3_meldingen.py"]["month_run"] = done["then"]
-            finally:
-                srv.stop()
-            for path in todo:  # the very first request to a server nobody has opened yet
-                srv = e2e.Server(f"cold-{size}-{Path(path).stem}", cwd=cwd, env=env)
+            if "click" in parts:  # each on a server of its own, so that a first click is that page's first run
+                for name, fn in (("menu", menu_clicks), ("live", live_clicks)):
+                    srv = e2e.Server(f"{name}-{size}", cwd=cwd, env=env)
+                    try:
+                        clicked[name] = fn(browser, srv)
+                    finally:
+                        srv.stop()
+            opens = todo if "open" in parts else []  # the fresh-context opens
+            if opens:
+                srv = e2e.Server(f"warm-{size}", cwd=cwd, env=env)
                 try:
-                    cold = measure(browser, srv, path)
+                    # The data read and cleaned once (and the browser's own first-start costs paid), not timed.
+                    primed = measure(browser, srv, "app.py", then=lambda t: t.page.locator(
+                        '[data-testid="stSidebar"]').inner_text())
+                    role = next((x for x in primed["then"].splitlines() if x.startswith("Rol:")), "")
+                    for path in opens:
+                        runs = [measure(browser, srv, path) for _ in range(repeat + 1)]
+                        first, rest = runs[0], runs[1:]
+                        out[path] = {"first": first["settled"], "warm": median(rest, "settled"),
+                                     "warm_all": [r["settled"] for r in rest], "warm_cpu": median(rest, "cpu"),
+                                     **{k: median(rest, k) for k in ("loaded", "script", "server_cpu", "browser_cpu",
+                                                                       "renderer_cpu")},
+                                     "charts": first["charts"], "first_run": first,
+                                     "errors": sorted({e[:200] for r in runs for e in r["errors"]})}
+                    if "pages/3_meldingen.py" in out:
+                        done = measure(browser, srv, "pages/3_meldingen.py", then=months)
+                        out["pages/3_meldingen.py"]["month"] = done["then"]["seconds"]
+                        out["pages/3_meldingen.py"]["month_run"] = done["then"]
                 finally:
                     srv.stop()
-                out[path].update(cold=cold["settled"], cold_run=cold)
-                out[path]["errors"] = sorted({*out[path]["errors"], *(e[:200] for e in cold["errors"])})
+                for path in opens:  # the very first request to a server nobody has opened yet
+                    srv = e2e.Server(f"cold-{size}-{Path(path).stem}", cwd=cwd, env=env)
+                    try:
+                        cold = measure(browser, srv, path)
+                    finally:
+                        srv.stop()
+                    out[path].update(cold=cold["settled"], cold_run=cold)
+                    out[path]["errors"] = sorted({*out[path]["errors"], *(e[:200] for e in cold["errors"])})
         finally:
             browser.close()
             shutil.rmtree(home, ignore_errors=True)
-    return {"pages": out, "role": role, "chromium": str(e2e.CHROMIUM), "viewport": e2e.VIEWPORTS["wide"],
-            "peak_mb": peak_mb()}
+    return {"pages": out, "clicks": clicked.get("menu"), "live": clicked.get("live"), "role": role,
+            "chromium": str(e2e.CHROMIUM), "viewport": e2e.VIEWPORTS["wide"], "peak_mb": peak_mb()}
 
 
 STEPS = {"pipeline": step_pipeline, "naive": step_naive, "floor": step_floor, "pages": step_pages,
