@@ -52,18 +52,20 @@ BROWSER_BUDGET = {"season": 1.5}  # a page opened in Chromium settles within 1.5
 WHY: dict[str, str] = {
     "pipeline": (
         "100k rounds + 200k signals is 300k rows x 13 cells of Python objects from the API, typed column by column in "
-        "pandas. py-spy of clean: checkbox lists (parse.split_multi + _Table.multi, a Python list per row; the "
-        "'Anders' rule of issue #11) ~30%; blank/text/type checks on object columns ~20%; building the object frame "
-        "from row lists ~8%; the rest is Arrow string conversions and row bookkeeping. Metrics (every public metric, "
-        "month and whole project) ~1/3 of the total, most of it fees/payout over ~9k coaches. Peak memory: the raw "
-        "response alone is ~110 MB of Python objects; the object frame, its Arrow string copies and the per-field "
-        "results about triple it. Reaching 3 s needs the cleaner to take Arrow arrays from the source instead of "
-        "Python rows (not done here)."),
+        "pandas. Checkbox cells are now split once per distinct cell and the cycle collector rests while cleaning "
+        "(clean 11.3 -> ~5 CPU s). cProfile of clean now: blank/text checks on object columns ~30% (parse.blank is "
+        "computed on every raw column in _Table.__init__ and again per field read), object -> Arrow string "
+        "conversions ~15%, per-value maps ~10%, reject bookkeeping ~8%. Metrics (every public metric, month and "
+        "whole project) ~40% of the total. Peak memory: the raw response alone is ~110 MB of Python objects; the "
+        "object frame, its Arrow string copies, the list cells and the per-field results multiply it. Reaching 3 s "
+        "and 600 MB needs the cleaner to take Arrow arrays from the source instead of Python rows (not done here)."),
     "report": (
-        "First report of a month in a running dashboard: drawing the 6 charts to PNG with vl-convert (~0.4 s each at "
-        "scale 2) is about half; Altair building the charts and writing their data as JSON for vl-convert about a "
-        "quarter; python-docx tables and runs the rest. The same report again (charts and PNGs kept) is well inside "
-        "the budget; a CLI run adds ~2.5 s of imports and reading the xlsx."),
+        "First report of a month in a running dashboard: drawing the 6 charts to PNG with vl-convert (~0.13 s each at "
+        "scale 2 since the map's ground is a view fill; vl-convert holds the GIL, so a thread does not overlap it) "
+        "is about a third; Altair building the charts (encodings inferred, objects deep-copied) about a third; "
+        "python-docx tables and the metrics the rest. On a busy machine the clock can pass 2 s while CPU holds. "
+        "The same report again (charts and PNGs kept) is well inside the budget; a CLI run adds ~2 s of imports "
+        "and reading the xlsx."),
     "browser": (
         "The time is Chromium's, not the script's. Each open is a fresh browser context (empty HTTP cache, as a first "
         "visit): Streamlit's front end is fetched, compiled and booted, then draws the run. Per open at one season "
