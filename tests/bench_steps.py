@@ -387,8 +387,6 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
     import tempfile
 
     from playwright.sync_api import sync_playwright
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     from lib import access
 
@@ -404,30 +402,17 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
                 self.sockets += 1
             super()._socket(ws)
 
-        def _received(self, payload) -> None:
+        def forward(self, kind, msg) -> None:  # the e2e Watch decodes each frame once and hands it here
             before = self.runs_finished
-            super()._received(payload)
+            super().forward(kind, msg)
             if self.runs_finished > before:
                 self.finished_at.append(time.perf_counter())
-            elif not isinstance(payload, str):
-                msg = ForwardMsg()
-                try:
-                    msg.ParseFromString(payload)
-                except Exception:
-                    return
-                if msg.WhichOneof("type") == "new_session":
-                    self.started_at.append(time.perf_counter())
+            elif kind == "new_session":
+                self.started_at.append(time.perf_counter())
 
-        def _sent(self, payload) -> None:
-            super()._sent(payload)
-            if isinstance(payload, str):
-                return
-            msg = BackMsg()
-            try:
-                msg.ParseFromString(payload)
-            except Exception:
-                return
-            if msg.WhichOneof("type") == "rerun_script":
+        def back(self, kind, msg) -> None:
+            super().back(kind, msg)
+            if kind == "rerun_script":
                 self.asked_at.append(time.perf_counter())
 
     class Tab(e2e.Tab):

@@ -273,7 +273,12 @@ class Watch:
             msg.ParseFromString(payload)
         except Exception:  # a frame this Streamlit version shapes differently: not ours to judge
             return
-        kind = msg.WhichOneof("type")
+        self.forward(msg.WhichOneof("type"), msg)
+
+    def forward(self, kind: str | None, msg) -> None:
+        """One decoded message from the server (a subclass adds what it needs to count, without decoding again)."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
         if kind == "script_finished":
             if msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self.fragment_runs_finished += 1
@@ -292,7 +297,11 @@ class Watch:
             msg.ParseFromString(payload)
         except Exception:
             return
-        if msg.WhichOneof("type") == "rerun_script" and msg.rerun_script.is_auto_rerun:
+        self.back(msg.WhichOneof("type"), msg)
+
+    def back(self, kind: str | None, msg) -> None:
+        """One decoded message from the browser to the server."""
+        if kind == "rerun_script" and msg.rerun_script.is_auto_rerun:
             self.auto_reruns_requested += 1
 
 
