@@ -56,6 +56,10 @@ def alerts(tab) -> list[str]:
     return [t.strip().splitlines()[-1].strip() for t in tab.page.locator(ERROR).all_inner_texts()]
 
 
+def _before_the_app(url: str) -> bool:
+    return "_stcore/health" in url or url == "about:blank"
+
+
 def test_the_token_leaves_the_browsers_history(app_with_secrets, tab):
     """#16.7: Back, as far as the history goes, never brings ?toegang=<token> into the address bar again."""
     srv, _ = app_with_secrets
@@ -69,9 +73,11 @@ def test_the_token_leaves_the_browsers_history(app_with_secrets, tab):
     for _ in range(int(tab.page.evaluate("history.length"))):
         tab.page.go_back(wait_until="commit")
         seen.append(tab.page.url)
-        if "_stcore/health" in tab.page.url:
+        if _before_the_app(tab.page.url):
             break
-    assert "_stcore/health" in seen[-1], seen  # went all the way back
+    # went all the way back: to the health page, or (Chromium's back-button intervention may skip an entry that no
+    # user gesture made, seen under load) to the tab's first entry
+    assert _before_the_app(seen[-1]), seen
     assert not [u for u in seen if token in u], seen
 
 
