@@ -121,9 +121,18 @@ class _Table:
         frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object,
                              columns=range(width)) if body else pd.DataFrame(columns=range(width), dtype=object)
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
-        nonblank = ~pd.concat([parse.blank(frame[c]) for c in frame.columns], axis=1).all(axis=1) \
-            if width else pd.Series(False, index=frame.index)
-        self.raw = frame[nonblank]
+        columns = [frame[c] for c in frame.columns]
+        nonblank = np.zeros(len(frame), dtype=bool)  # a row with no content at all is not a row
+        for col in columns:
+            nonblank |= ~parse.blank(col).to_numpy()
+        if nonblank.all():
+            # Keep the very column objects asked about: the readers' answers about them (blank, text) are kept
+            # per object, so the fields read below reuse them instead of working them out again.
+            self.raw = frame
+            self._columns = dict(zip(frame.columns, columns))
+        else:
+            self.raw = frame[nonblank]
+            self._columns = {c: self.raw[c] for c in self.raw.columns}
         self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (width - len(header))
         hm = schema.map_headers(t, self.header)
         if hm.unknown:
@@ -145,9 +154,9 @@ class _Table:
                 self.cells[f.key] = pd.Series(None, index=self.raw.index, dtype=object)
                 continue
             # Two columns for one field (question renamed or made again): take the rightmost non-empty answer.
-            s = self.raw[cols[-1]]
+            s = self._columns[cols[-1]]
             for c in reversed(cols[:-1]):
-                s = s.where(~parse.blank(s), self.raw[c])
+                s = s.where(~parse.blank(s), self._columns[c])
             self.cells[f.key] = s
         self.reasons = pd.DataFrame(index=self.raw.index)
 

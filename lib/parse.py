@@ -14,6 +14,8 @@ from functools import wraps
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 # Serial numbers outside this range are not dates of this programme (1950..2150); a stray "12" is not a date.
@@ -52,17 +54,26 @@ def _types(s: pd.Series) -> pd.Series:
     return s.map(type)
 
 
+@_per_column
+def _trimmed(s: pd.Series) -> pd.Series:
+    """The whole column as trimmed strings, NaN where a cell is not a string: one Arrow conversion and one trim per
+    column, shared by blank, text and the readers (each used to convert and trim the column again)."""
+    values = s.to_numpy(dtype=object)
+    is_str = (_types(s) == str).to_numpy()
+    if not is_str.all():
+        values = np.where(is_str, values, None)  # numbers, dates and NaN are not text here
+    arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True))
+    return pd.Series(pd.array(arr, dtype=STR), index=s.index)
+
+
 def _stripped(s: pd.Series, is_str: np.ndarray) -> pd.Series:
-    return s[is_str].astype(STR).str.strip()
+    return _trimmed(s)[is_str]
 
 
 @_per_column
 def blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
-    out = s.isna().to_numpy().copy()
-    is_str = (_types(s) == str).to_numpy()
-    if is_str.any():
-        out[is_str] = (_stripped(s, is_str) == "").to_numpy()
+    out = s.isna().to_numpy() | (_trimmed(s) == "").to_numpy()
     return pd.Series(out, index=s.index)
 
 
@@ -72,10 +83,8 @@ def text(s: pd.Series) -> pd.Series:
     if len(s) == 0:
         return pd.Series([], index=s.index, dtype=STR)
     kinds = _types(s)
-    out = pd.Series("", index=s.index, dtype=STR)
+    out = _trimmed(s).fillna("")
     is_str = (kinds == str).to_numpy()
-    if is_str.any():
-        out[is_str] = _stripped(s, is_str)
     other = ~is_str & s.notna().to_numpy()
     if other.any():
         def one(v: object) -> str:
@@ -120,9 +129,6 @@ def _extract(strs: pd.Series, pattern: str) -> pd.DataFrame:
     """Series.str.extract done by Arrow's RE2 in C++ (pandas runs extract in Python per cell).
 
     Rows that do not match, and optional groups that did not take part, come back as NaN, as with pandas."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arr = pa.array(strs.to_numpy(dtype=object), type=pa.string())
     found = pc.extract_regex(arr, pattern)
     names = [f.name for f in found.type]
