@@ -158,19 +158,20 @@ class _Table:
             for c in reversed(cols[:-1]):
                 s = s.where(~parse.blank(s), self._columns[c])
             self.cells[f.key] = s
-        self.reasons = pd.DataFrame(index=self.raw.index)
+        # (rows, reason) per reject call, in order, and their union: the row's reasons are joined only for the
+        # rejects frame, and asking whether a row is still ok is one array, not a frame of strings per call.
+        self.reasons: list[tuple[np.ndarray, str]] = []
+        self._bad = np.zeros(len(self.raw), dtype=bool)
 
     def reject(self, mask: pd.Series, reason: str) -> None:
-        mask = mask.reindex(self.raw.index, fill_value=False).astype(bool)
-        if mask.any():
-            col = f"r{len(self.reasons.columns)}"
-            self.reasons[col] = np.where(mask.to_numpy(), reason, "")
+        rows = mask.reindex(self.raw.index, fill_value=False).astype(bool).to_numpy()
+        if rows.any():
+            self.reasons.append((rows, reason))
+            self._bad |= rows
 
     @property
     def ok(self) -> pd.Series:
-        if self.reasons.empty or not len(self.reasons.columns):
-            return pd.Series(True, index=self.raw.index)
-        return (self.reasons != "").sum(axis=1) == 0
+        return pd.Series(~self._bad, index=self.raw.index)
 
     def read(self, key: str, us: bool = False) -> pd.Series:
         """Parse one field by its kind; reject missing required answers and unreadable cells."""
@@ -246,7 +247,8 @@ class _Table:
         if bad.empty:
             return pd.DataFrame(columns=["tab", "row", "reason", "values"])
         n = len(bad)
-        reasons = _join([self.reasons.loc[~ok, c].to_numpy(dtype=object) for c in self.reasons.columns], "; ", n)
+        bad_rows = ~ok.to_numpy()
+        reasons = _join([np.where(rows[bad_rows], reason, "").astype(object) for rows, reason in self.reasons], "; ", n)
         headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
         parts = []
         for i, c in enumerate(bad.columns):

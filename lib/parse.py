@@ -47,11 +47,23 @@ def _per_column(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], p
 
 
 @_per_column
+def _missing(s: pd.Series) -> pd.Series:
+    """True where a cell is None or NaN (asked by several readers of the same column)."""
+    return s.isna()
+
+
+@_per_column
 def _types(s: pd.Series) -> pd.Series:
     """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-        return pd.Series(np.where(s.isna().to_numpy(), type(None), str), index=s.index)
+        return pd.Series(np.where(_missing(s).to_numpy(), type(None), str), index=s.index)
     return s.map(type)
+
+
+@_per_column
+def _is_str(s: pd.Series) -> pd.Series:
+    """True where a cell is a Python string (the type comparison walks the column once, not per reader)."""
+    return _types(s) == str
 
 
 @_per_column
@@ -59,7 +71,7 @@ def _trimmed(s: pd.Series) -> pd.Series:
     """The whole column as trimmed strings, NaN where a cell is not a string: one Arrow conversion and one trim per
     column, shared by blank, text and the readers (each used to convert and trim the column again)."""
     values = s.to_numpy(dtype=object)
-    is_str = (_types(s) == str).to_numpy()
+    is_str = _is_str(s).to_numpy()
     if not is_str.all():
         values = np.where(is_str, values, None)  # numbers, dates and NaN are not text here
     arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True))
@@ -73,7 +85,7 @@ def _stripped(s: pd.Series, is_str: np.ndarray) -> pd.Series:
 @_per_column
 def blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
-    out = s.isna().to_numpy() | (_trimmed(s) == "").to_numpy()
+    out = _missing(s).to_numpy() | (_trimmed(s) == "").to_numpy()
     return pd.Series(out, index=s.index)
 
 
@@ -84,8 +96,8 @@ def text(s: pd.Series) -> pd.Series:
         return pd.Series([], index=s.index, dtype=STR)
     kinds = _types(s)
     out = _trimmed(s).fillna("")
-    is_str = (kinds == str).to_numpy()
-    other = ~is_str & s.notna().to_numpy()
+    is_str = _is_str(s).to_numpy()
+    other = ~is_str & ~_missing(s).to_numpy()
     if other.any():
         def one(v: object) -> str:
             if isinstance(v, float) and v.is_integer():
@@ -104,7 +116,7 @@ def text(s: pd.Series) -> pd.Series:
 
 
 def _numbers(s: pd.Series, kinds: pd.Series) -> pd.Series:
-    is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & s.notna().to_numpy()
+    is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & ~_missing(s).to_numpy()
     out = pd.Series(np.nan, index=s.index, dtype=float)
     if is_num.any():
         out[is_num] = s[is_num].astype(float)
@@ -158,15 +170,15 @@ def _time_seconds(m: pd.DataFrame) -> pd.Series:
     return (h * 3600 + mi * 60 + sec).where(ok)
 
 
-def _strings(s: pd.Series, kinds: pd.Series) -> pd.Series:
-    return _stripped(s, (kinds == str).to_numpy())
+def _strings(s: pd.Series) -> pd.Series:
+    return _stripped(s, _is_str(s).to_numpy())
 
 
 def date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates (datetime64, midnight) and the mask of non-blank cells that are not a readable date."""
     kinds = _types(s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, _DATE_RE + r"(?:[ T]" + _TIME_RE + r")?$")
         out[strs.index] = _assemble_date(m).to_numpy()
@@ -187,7 +199,7 @@ def time_of_day(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Time of day in seconds after midnight (float) and the unreadable mask."""
     kinds = _types(s)
     out = pd.Series(np.nan, index=s.index, dtype=float)
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, "^" + _TIME_RE + "$")
         out[strs.index] = _time_seconds(m).to_numpy()
@@ -207,7 +219,7 @@ def timestamp(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Moments (datetime64, naive Amsterdam wall time, as the sheet shows them) and the unreadable mask."""
     kinds = _types(s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, _DATE_RE + r"(?:[ T]+" + _TIME_RE + r")?$")
         day = _assemble_date(m)
@@ -224,7 +236,7 @@ def number(s: pd.Series, us: bool = False) -> tuple[pd.Series, pd.Series]:
     """Numbers (float) from typed cells or locale strings ('€ 1.234,56', '2,5', '1,234.56') and the unreadable mask."""
     kinds = _types(s)
     out = _numbers(s, kinds)
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         t = strs.str.replace(WS + "|[€$]|EUR", "", regex=True)
         if us:
