@@ -81,6 +81,14 @@ def _norm(s: pd.Series) -> pd.Series:
     return pd.Series(keys.array.take(codes, allow_fill=True), index=s.index, dtype=parse.STR)
 
 
+def _lookup(keys: pd.Series, table: dict[str, str]) -> pd.Series:
+    """keys.map(table) (NaN where a key is not in it), looked up once per distinct key: Series.map on strings is a
+    Python call per cell, and the keys (towers, options, names) repeat on thousands of rows."""
+    codes, uniq = pd.factorize(keys)
+    found = np.array([*(table.get(k) for k in uniq.tolist()), None], dtype=object)  # code -1 (NaN) takes the None
+    return pd.Series(found.take(codes), index=keys.index, dtype=object)
+
+
 def _join(columns: list[np.ndarray], sep: str, n: int) -> np.ndarray:
     """Join the non-empty strings of several columns row-wise, without a Python loop over rows."""
     acc = np.full(n, "", dtype=object)
@@ -198,7 +206,7 @@ class _Table:
         canon = {schema.norm(o): o for o in f.options}
         keys = values.pipe(_norm)
         known = keys.isin(canon.keys())
-        out = values.where(~known, keys.map(canon))
+        out = values.where(~known, _lookup(keys, canon))
         outside = ~known & (values != "")
         if f.strict:
             self.reject(outside, f"{f.header} is geen van de opties")
@@ -234,7 +242,7 @@ class _Table:
         long["row"] = long.index
         keys = long["value"].pipe(_norm)
         long["known"] = keys.isin(canon.keys())
-        long["value"] = long["value"].where(~long["known"], keys.map(canon))
+        long["value"] = long["value"].where(~long["known"], _lookup(keys, canon))
         # explode keeps each row's answers together and in order: cut the long column back into lists
         sizes = lists.map(len).to_numpy()
         parts = np.split(long["value"].to_numpy(dtype=object), np.cumsum(sizes)[:-1]) if len(sizes) else []
@@ -282,7 +290,7 @@ def _match_names(names: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, p
     """Roster spelling for each name (case- and whitespace-insensitive), and whether it was on the roster."""
     keys = names.pipe(_norm)
     on = keys.isin(lookup.keys())
-    return names.where(~on, keys.map(lookup)).str.strip(), on
+    return names.where(~on, _lookup(keys, lookup)).str.strip(), on
 
 
 def _warn_unknown_names(log: _Log, tab: str, column: str, names: pd.Series, on: pd.Series, roster_empty: bool) -> None:
@@ -411,7 +419,9 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     # Duplicate: everything the coach typed equals an earlier submission.
     ok = t.ok
     key_cols = ["coach", "date", "time", "location", "category", "description"]
-    keyed = df[ok].assign(_coach=df["coach"].pipe(_norm)).sort_values(["timestamp", "row"])
+    # only the columns compared (and ordered by) are taken: the texts and lists of the rest need not be copied
+    keyed = df.loc[ok, [*key_cols[1:], "timestamp", "row"]].assign(_coach=df["coach"].pipe(_norm)) \
+        .sort_values(["timestamp", "row"])
     dup = keyed.duplicated(subset=["_coach", *key_cols[1:]], keep="first")
     t.reject(dup.reindex(t.raw.index, fill_value=False), DUPLICATE)
     return df[t.ok].reset_index(drop=True)
