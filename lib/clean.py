@@ -170,6 +170,7 @@ class _Table:
         # rejects frame, and asking whether a row is still ok is one array, not a frame of strings per call.
         self.reasons: list[tuple[np.ndarray, str]] = []
         self._bad = np.zeros(len(self.raw), dtype=bool)
+        self._split: dict[str, tuple[pd.Series, np.ndarray, list[list[str]]]] = {}  # read(): lists, codes, per code
 
     def reject(self, mask: pd.Series, reason: str) -> None:
         rows = mask.reindex(self.raw.index, fill_value=False).astype(bool).to_numpy()
@@ -197,7 +198,10 @@ class _Table:
         if f.kind == Kind.MULTI:
             # a fixed list with 'Anders': the typed text is one answer, commas and all. (A roster question's
             # 'Anders' holds names, one per comma: each is a person on the round.)
-            return parse.split_multi(s, f.options if f.other and not f.roster else ())
+            codes, per_cell = parse.split_distinct(s, f.options if f.other and not f.roster else ())
+            lists = parse.spread(codes, per_cell, s.index)
+            self._split[key] = (lists, codes, per_cell)  # multi() works per distinct cell, not per row
+            return lists
         return parse.text(s)
 
     def choice(self, key: str, values: pd.Series) -> pd.Series:
@@ -215,11 +219,16 @@ class _Table:
                           "antwoord buiten de lijst, bewaard zoals geschreven: " + values[outside])
         return out
 
-    def multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-        """Canonical options inside checkbox lists; a long frame (row, value, known) for warnings and counts.
+    def multi(self, key: str, lists: pd.Series, only: tuple[str, ...] | None = None) -> tuple[pd.Series, pd.DataFrame]:
+        """Canonical options inside checkbox lists (with `only`: just those kept in the lists); a long frame (row,
+        value, known) for warnings and counts.
 
         Worked out once per distinct list (a checkbox column holds few combinations), then spread over the rows."""
-        codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
+        split = self._split.pop(key, None)  # not kept: the lists are 200k Python objects
+        if split is not None and split[0] is lists:  # the lists read() made: its codes per distinct cell
+            codes, uniq = split[1], split[2]
+        else:
+            codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
         per_list, per_long = self._multi(key, pd.Series([list(u) for u in uniq], dtype=object))
         # per_long holds each distinct list's answers together and in order: take them for every row
         sizes = np.fromiter((len(u) for u in uniq), dtype=np.int64, count=len(uniq))
@@ -232,8 +241,9 @@ class _Table:
         long.index = pd.Index(rows, dtype=lists.index.dtype)
         long["row"] = long.index
         canon = per_list.tolist()
-        rebuilt = pd.Series([list(canon[c]) for c in codes.tolist()], index=lists.index, dtype=object)
-        return rebuilt, long
+        if only is not None:
+            canon = [[x for x in v if x in only] for v in canon]
+        return parse.spread(codes, canon, lists.index), long
 
     def _multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
         f = self.tab.field(key)
@@ -335,14 +345,13 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     t.reject(seconds == 0, f"duur is 0 ({t.tab.header('start')} gelijk aan {t.tab.header('end')})")
     t.reject(seconds > MAX_ROUND_HOURS * 3600, f"ronde langer dan {MAX_ROUND_HOURS} uur")
 
-    locs, loc_long = t.multi("locations", locations)
+    locs, loc_long = t.multi("locations", locations, only=schema.LOCATIONS)
     unknown_loc = loc_long[~loc_long["known"]]
     log.warn(t.tab.name, unknown_loc["row"], t.tab.header("locations"),
              "onbekende plek genegeerd: " + unknown_loc["value"].astype(str))
     known_any = loc_long[loc_long["known"]].groupby("row").size().reindex(t.raw.index, fill_value=0) > 0
     t.reject(~known_any & (locations.map(len) > 0),
              f"geen bekende flat of openbare ruimte in {t.tab.header('locations')}")
-    locs = locs.map(lambda v: [x for x in v if x in schema.LOCATIONS])
 
     # The coaches on a round: the submitter plus the Medecoaches, each once.
     sub = pd.DataFrame({"row": t.raw.index, "name": coach.to_numpy(), "order": 0})

@@ -277,10 +277,19 @@ def split_multi(s: pd.Series, options: tuple[str, ...] = ()) -> pd.Series:
     Each distinct cell is split once (a column of 200k cells holds a few dozen combinations of options), and every
     row gets a list of its own.
     """
-    cells = text(s)
-    codes, uniq = pd.factorize(cells, use_na_sentinel=False)
-    per_cell = _split_cells(pd.Series(uniq, dtype=STR), options).tolist()
-    return pd.Series([list(per_cell[c]) for c in codes.tolist()], index=s.index, dtype=object)
+    codes, per_cell = split_distinct(s, options)
+    return spread(codes, per_cell, s.index)
+
+
+def split_distinct(s: pd.Series, options: tuple[str, ...] = ()) -> tuple[np.ndarray, list[list[str]]]:
+    """split_multi's work without the per-row lists: each cell's code and the answers of each distinct cell."""
+    codes, uniq = pd.factorize(text(s), use_na_sentinel=False)
+    return codes, _split_cells(pd.Series(uniq, dtype=STR), options).tolist()
+
+
+def spread(codes: np.ndarray, per_code: list[list[str]], index: pd.Index) -> pd.Series:
+    """Every row its own list (a copy of its code's), so changing one row's list changes no other row."""
+    return pd.Series([list(per_code[c]) for c in codes.tolist()], index=index, dtype=object)
 
 
 def _split_cells(cells: pd.Series, options: tuple[str, ...]) -> pd.Series:
