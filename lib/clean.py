@@ -279,6 +279,13 @@ class _Table:
         ok = self.ok
         return {"rows": int(len(ok)), "clean": int(ok.sum()), "rejected": int((~ok).sum())}
 
+    def close(self) -> tuple[pd.DataFrame, dict[str, int]]:
+        """This tab is cleaned: its rejects and counts, and let go of its cells and of what the readers worked out
+        about them (an Arrow copy of every column), so they do not add to the next tab's memory."""
+        done = self.rejected_frame(), self.counts()
+        del self.raw, self.cells, self._columns
+        return done
+
 
 def _lists_by(keys: np.ndarray, values: np.ndarray) -> dict:
     """{key: [its values, in their order]}: groupby(...).agg(list) without a Python call per group (that took a
@@ -504,14 +511,22 @@ def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None) -> Clean:
     # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.
     us = parse.looks_us(tables[schema.ROUNDS.name].cells["timestamp"])
 
+    done = {}  # tab -> (rejects, counts), as each tab is finished
+
+    def finish(name: str) -> None:
+        done[name] = tables[name].close()
+
     roster = _roster(tables[schema.ROSTER.name])
+    finish(schema.ROSTER.name)
     lookup = _roster_lookup(roster)
     roster_empty = roster.empty
     if roster_empty:
         log.warn(schema.ROSTER.name, None, "",
                  f"tabblad {schema.ROSTER.name} is leeg: namen van coaches worden niet gecontroleerd")
     rounds, round_coaches, round_locations = _rounds(tables[schema.ROUNDS.name], lookup, roster_empty, log)
+    finish(schema.ROUNDS.name)
     signals = _signals(tables[schema.SIGNALS.name], lookup, roster_empty, log)
+    finish(schema.SIGNALS.name)
     costs = _simple(tables[schema.COSTS.name], us, choices=("paid_by",))
     org = _simple(tables[schema.ORG_HOURS.name], us)
     actions = _simple(tables[schema.ACTIONS.name], us, choices=("owner", "status"))
@@ -522,13 +537,15 @@ def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None) -> Clean:
     sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name], us)
     meetings = _meetings(tables[schema.MEETINGS.name], us)
 
-    rejects = pd.concat([t.rejected_frame() for t in tables.values()], ignore_index=True)
+    for name in tables.keys() - done.keys():
+        finish(name)
+    rejects = pd.concat([done[name][0] for name in tables], ignore_index=True)
     warnings = pd.concat(log.warnings, ignore_index=True) if log.warnings else \
         pd.DataFrame({"tab": [], "row": pd.array([], dtype="Int64"), "column": [], "message": []})
     return Clean(
         rounds=rounds, round_coaches=round_coaches, round_locations=round_locations, signals=signals,
         roster=roster.reset_index(names="row"), costs=costs, org_hours=org, actions=actions, budget=budget,
-        rejects=rejects, warnings=warnings, counts={n: t.counts() for n, t in tables.items()},
+        rejects=rejects, warnings=warnings, counts={name: done[name][1] for name in tables},
         source=wb.source, read_at=wb.read_at, shape=wb.shape, missing_tabs=list(wb.missing),
         access_links=access_links, sheet_settings=sheet_settings, meetings=meetings,
     )
