@@ -52,18 +52,23 @@ def _missing(s: pd.Series) -> pd.Series:
     return s.isna()
 
 
+def _text_only(s: pd.Series) -> bool:
+    """Whether every cell is a string or empty (every CSV column, and the text columns of the API's)."""
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
 @_per_column
 def _types(s: pd.Series) -> pd.Series:
     """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
-    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+    if _text_only(s):
         return pd.Series(np.where(_missing(s).to_numpy(), type(None), str), index=s.index)
     return s.map(type)
 
 
 @_per_column
 def _is_str(s: pd.Series) -> pd.Series:
-    """True where a cell is a Python string (the type comparison walks the column once, not per reader)."""
-    return _types(s) == str
+    """True where a cell is a Python string (worked out once per column; a text column needs no types at all)."""
+    return ~_missing(s) if _text_only(s) else _types(s) == str
 
 
 @_per_column
@@ -94,8 +99,8 @@ def text(s: pd.Series) -> pd.Series:
     """Cells as trimmed strings ('' for blank). Numbers lose a trailing '.0' (a house number typed as 12)."""
     if len(s) == 0:
         return pd.Series([], index=s.index, dtype=STR)
-    kinds = _types(s)
-    out = _trimmed(s).fillna("")
+    trimmed = _trimmed(s)
+    out = trimmed.fillna("") if trimmed.hasnans else trimmed  # shared, not copied: a column has one text
     is_str = _is_str(s).to_numpy()
     other = ~is_str & ~_missing(s).to_numpy()
     if other.any():
