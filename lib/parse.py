@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Callable
+from typing import Any
 from functools import wraps
 
 import numpy as np
@@ -32,16 +33,19 @@ WS = "[ \t\n\r\f\v\xa0\u2007\u202f]"
 _PER_COLUMN: dict[tuple[str, int], tuple[weakref.ref, pd.Series]] = {}
 
 
-def _per_column(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+def _per_column(fn: Callable[[pd.Series], Any]) -> Callable[[pd.Series], Any]:
+    def handed_out(out: Any) -> Any:  # copy-on-write: a caller changing a Series changes its own copy
+        return out.copy(deep=False) if isinstance(out, pd.Series) else out
+
     @wraps(fn)
-    def wrapper(s: pd.Series) -> pd.Series:
+    def wrapper(s: pd.Series) -> Any:
         key = (fn.__name__, id(s))
         hit = _PER_COLUMN.get(key)
         if hit is not None and hit[0]() is s:
-            return hit[1].copy(deep=False)  # copy-on-write: a caller changing it changes its own copy
+            return handed_out(hit[1])
         out = fn(s)
         _PER_COLUMN[key] = (weakref.ref(s, lambda _r, k=key: _PER_COLUMN.pop(k, None)), out)
-        return out.copy(deep=False)
+        return handed_out(out)
 
     return wrapper
 
@@ -49,9 +53,11 @@ def _per_column(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], p
 @_per_column
 def _missing(s: pd.Series) -> pd.Series:
     """True where a cell is None or NaN (asked by several readers of the same column)."""
-    return s.isna()
+    # A text column's Arrow copy knows its missing cells (None, NaN, NA: the only non-strings it can hold).
+    return _trimmed(s).isna() if _text_only(s) else s.isna()
 
 
+@_per_column
 def _text_only(s: pd.Series) -> bool:
     """Whether every cell is a string or empty (every CSV column, and the text columns of the API's)."""
     return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
@@ -76,9 +82,8 @@ def _trimmed(s: pd.Series) -> pd.Series:
     """The whole column as trimmed strings, NaN where a cell is not a string: one Arrow conversion and one trim per
     column, shared by blank, text and the readers (each used to convert and trim the column again)."""
     values = s.to_numpy(dtype=object)
-    is_str = _is_str(s).to_numpy()
-    if not is_str.all():
-        values = np.where(is_str, values, None)  # numbers, dates and NaN are not text here
+    if not _text_only(s):
+        values = np.where(_is_str(s).to_numpy(), values, None)  # numbers, dates and NaN are not text here
     arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True))
     return pd.Series(pd.array(arr, dtype=STR), index=s.index)
 
