@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Callable
-from typing import Any
 from functools import wraps
+from typing import Any
 
 import numpy as np
 import pandas as pd
