@@ -81,6 +81,14 @@ def _norm(s: pd.Series) -> pd.Series:
     return pd.Series(keys.array.take(codes, allow_fill=True), index=s.index, dtype=parse.STR)
 
 
+def _lookup(keys: pd.Series, table: dict[str, str]) -> pd.Series:
+    """keys.map(table) (NaN where a key is not in it), looked up once per distinct key: Series.map on strings is a
+    Python call per cell, and the keys (towers, options, names) repeat on thousands of rows."""
+    codes, uniq = pd.factorize(keys)
+    found = np.array([*(table.get(k) for k in uniq.tolist()), None], dtype=object)  # code -1 (NaN) takes the None
+    return pd.Series(found.take(codes), index=keys.index, dtype=object)
+
+
 def _join(columns: list[np.ndarray], sep: str, n: int) -> np.ndarray:
     """Join the non-empty strings of several columns row-wise, without a Python loop over rows."""
     acc = np.full(n, "", dtype=object)
@@ -121,9 +129,18 @@ class _Table:
         frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object,
                              columns=range(width)) if body else pd.DataFrame(columns=range(width), dtype=object)
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
-        nonblank = ~pd.concat([parse.blank(frame[c]) for c in frame.columns], axis=1).all(axis=1) \
-            if width else pd.Series(False, index=frame.index)
-        self.raw = frame[nonblank]
+        columns = [frame[c] for c in frame.columns]
+        nonblank = np.zeros(len(frame), dtype=bool)  # a row with no content at all is not a row
+        for col in columns:
+            nonblank |= ~parse.blank(col).to_numpy()
+        if nonblank.all():
+            # Keep the very column objects asked about: the readers' answers about them (blank, text) are kept
+            # per object, so the fields read below reuse them instead of working them out again.
+            self.raw = frame
+            self._columns = dict(zip(frame.columns, columns))
+        else:
+            self.raw = frame[nonblank]
+            self._columns = {c: self.raw[c] for c in self.raw.columns}
         self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (width - len(header))
         hm = schema.map_headers(t, self.header)
         if hm.unknown:
@@ -145,23 +162,25 @@ class _Table:
                 self.cells[f.key] = pd.Series(None, index=self.raw.index, dtype=object)
                 continue
             # Two columns for one field (question renamed or made again): take the rightmost non-empty answer.
-            s = self.raw[cols[-1]]
+            s = self._columns[cols[-1]]
             for c in reversed(cols[:-1]):
-                s = s.where(~parse.blank(s), self.raw[c])
+                s = s.where(~parse.blank(s), self._columns[c])
             self.cells[f.key] = s
-        self.reasons = pd.DataFrame(index=self.raw.index)
+        # (rows, reason) per reject call, in order, and their union: the row's reasons are joined only for the
+        # rejects frame, and asking whether a row is still ok is one array, not a frame of strings per call.
+        self.reasons: list[tuple[np.ndarray, str]] = []
+        self._bad = np.zeros(len(self.raw), dtype=bool)
+        self._split: dict[str, tuple[pd.Series, np.ndarray, list[list[str]]]] = {}  # read(): lists, codes, per code
 
     def reject(self, mask: pd.Series, reason: str) -> None:
-        mask = mask.reindex(self.raw.index, fill_value=False).astype(bool)
-        if mask.any():
-            col = f"r{len(self.reasons.columns)}"
-            self.reasons[col] = np.where(mask.to_numpy(), reason, "")
+        rows = mask.reindex(self.raw.index, fill_value=False).astype(bool).to_numpy()
+        if rows.any():
+            self.reasons.append((rows, reason))
+            self._bad |= rows
 
     @property
     def ok(self) -> pd.Series:
-        if self.reasons.empty or not len(self.reasons.columns):
-            return pd.Series(True, index=self.raw.index)
-        return (self.reasons != "").sum(axis=1) == 0
+        return pd.Series(~self._bad, index=self.raw.index)
 
     def read(self, key: str, us: bool = False) -> pd.Series:
         """Parse one field by its kind; reject missing required answers and unreadable cells."""
@@ -179,7 +198,10 @@ class _Table:
         if f.kind == Kind.MULTI:
             # a fixed list with 'Anders': the typed text is one answer, commas and all. (A roster question's
             # 'Anders' holds names, one per comma: each is a person on the round.)
-            return parse.split_multi(s, f.options if f.other and not f.roster else ())
+            codes, per_cell = parse.split_distinct(s, f.options if f.other and not f.roster else ())
+            lists = parse.spread(codes, per_cell, s.index)
+            self._split[key] = (lists, codes, per_cell)  # multi() works per distinct cell, not per row
+            return lists
         return parse.text(s)
 
     def choice(self, key: str, values: pd.Series) -> pd.Series:
@@ -188,7 +210,7 @@ class _Table:
         canon = {schema.norm(o): o for o in f.options}
         keys = values.pipe(_norm)
         known = keys.isin(canon.keys())
-        out = values.where(~known, keys.map(canon))
+        out = values.where(~known, _lookup(keys, canon))
         outside = ~known & (values != "")
         if f.strict:
             self.reject(outside, f"{f.header} is geen van de opties")
@@ -197,11 +219,16 @@ class _Table:
                           "antwoord buiten de lijst, bewaard zoals geschreven: " + values[outside])
         return out
 
-    def multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
-        """Canonical options inside checkbox lists; a long frame (row, value, known) for warnings and counts.
+    def multi(self, key: str, lists: pd.Series, only: tuple[str, ...] | None = None) -> tuple[pd.Series, pd.DataFrame]:
+        """Canonical options inside checkbox lists (with `only`: just those kept in the lists); a long frame (row,
+        value, known) for warnings and counts.
 
         Worked out once per distinct list (a checkbox column holds few combinations), then spread over the rows."""
-        codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
+        split = self._split.pop(key, None)  # not kept: the lists are 200k Python objects
+        if split is not None and split[0] is lists:  # the lists read() made: its codes per distinct cell
+            codes, uniq = split[1], split[2]
+        else:
+            codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
         per_list, per_long = self._multi(key, pd.Series([list(u) for u in uniq], dtype=object))
         # per_long holds each distinct list's answers together and in order: take them for every row
         sizes = np.fromiter((len(u) for u in uniq), dtype=np.int64, count=len(uniq))
@@ -214,8 +241,9 @@ class _Table:
         long.index = pd.Index(rows, dtype=lists.index.dtype)
         long["row"] = long.index
         canon = per_list.tolist()
-        rebuilt = pd.Series([list(canon[c]) for c in codes.tolist()], index=lists.index, dtype=object)
-        return rebuilt, long
+        if only is not None:
+            canon = [[x for x in v if x in only] for v in canon]
+        return parse.spread(codes, canon, lists.index), long
 
     def _multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
         f = self.tab.field(key)
@@ -224,7 +252,7 @@ class _Table:
         long["row"] = long.index
         keys = long["value"].pipe(_norm)
         long["known"] = keys.isin(canon.keys())
-        long["value"] = long["value"].where(~long["known"], keys.map(canon))
+        long["value"] = long["value"].where(~long["known"], _lookup(keys, canon))
         # explode keeps each row's answers together and in order: cut the long column back into lists
         sizes = lists.map(len).to_numpy()
         parts = np.split(long["value"].to_numpy(dtype=object), np.cumsum(sizes)[:-1]) if len(sizes) else []
@@ -237,7 +265,8 @@ class _Table:
         if bad.empty:
             return pd.DataFrame(columns=["tab", "row", "reason", "values"])
         n = len(bad)
-        reasons = _join([self.reasons.loc[~ok, c].to_numpy(dtype=object) for c in self.reasons.columns], "; ", n)
+        bad_rows = ~ok.to_numpy()
+        reasons = _join([np.where(rows[bad_rows], reason, "").astype(object) for rows, reason in self.reasons], "; ", n)
         headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
         parts = []
         for i, c in enumerate(bad.columns):
@@ -249,6 +278,13 @@ class _Table:
     def counts(self) -> dict[str, int]:
         ok = self.ok
         return {"rows": int(len(ok)), "clean": int(ok.sum()), "rejected": int((~ok).sum())}
+
+    def close(self) -> tuple[pd.DataFrame, dict[str, int]]:
+        """This tab is cleaned: its rejects and counts, and let go of its cells and of what the readers worked out
+        about them (an Arrow copy of every column), so they do not add to the next tab's memory."""
+        done = self.rejected_frame(), self.counts()
+        del self.raw, self.cells, self._columns
+        return done
 
 
 def _lists_by(keys: np.ndarray, values: np.ndarray) -> dict:
@@ -269,9 +305,15 @@ def _roster_lookup(roster: pd.DataFrame) -> dict[str, str]:
 
 def _match_names(names: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """Roster spelling for each name (case- and whitespace-insensitive), and whether it was on the roster."""
-    keys = names.pipe(_norm)
-    on = keys.isin(lookup.keys())
-    return names.where(~on, keys.map(lookup)).str.strip(), on
+    # Worked out once per distinct spelling (a few thousand coaches on 200k rows), then spread over the rows.
+    codes, uniq = pd.factorize(names)
+    spellings = pd.Series(uniq, dtype=names.dtype)
+    keys = spellings.pipe(_norm)
+    on = keys.isin(lookup.keys()).to_numpy()
+    matched = spellings.where(~on, _lookup(keys, lookup)).str.strip()
+    return (pd.Series(pd.api.extensions.take(matched.array, codes, allow_fill=True), index=names.index,
+                      name=names.name),
+            pd.Series(np.append(on, False)[codes], index=names.index))  # code -1 (NaN) is not on the roster
 
 
 def _warn_unknown_names(log: _Log, tab: str, column: str, names: pd.Series, on: pd.Series, roster_empty: bool) -> None:
@@ -316,14 +358,13 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     t.reject(seconds == 0, f"duur is 0 ({t.tab.header('start')} gelijk aan {t.tab.header('end')})")
     t.reject(seconds > MAX_ROUND_HOURS * 3600, f"ronde langer dan {MAX_ROUND_HOURS} uur")
 
-    locs, loc_long = t.multi("locations", locations)
+    locs, loc_long = t.multi("locations", locations, only=schema.LOCATIONS)
     unknown_loc = loc_long[~loc_long["known"]]
     log.warn(t.tab.name, unknown_loc["row"], t.tab.header("locations"),
              "onbekende plek genegeerd: " + unknown_loc["value"].astype(str))
     known_any = loc_long[loc_long["known"]].groupby("row").size().reindex(t.raw.index, fill_value=0) > 0
     t.reject(~known_any & (locations.map(len) > 0),
              f"geen bekende flat of openbare ruimte in {t.tab.header('locations')}")
-    locs = locs.map(lambda v: [x for x in v if x in schema.LOCATIONS])
 
     # The coaches on a round: the submitter plus the Medecoaches, each once.
     sub = pd.DataFrame({"row": t.raw.index, "name": coach.to_numpy(), "order": 0})
@@ -400,7 +441,9 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     # Duplicate: everything the coach typed equals an earlier submission.
     ok = t.ok
     key_cols = ["coach", "date", "time", "location", "category", "description"]
-    keyed = df[ok].assign(_coach=df["coach"].pipe(_norm)).sort_values(["timestamp", "row"])
+    # only the columns compared (and ordered by) are taken: the texts and lists of the rest need not be copied
+    keyed = df.loc[ok, [*key_cols[1:], "timestamp", "row"]].assign(_coach=df["coach"].pipe(_norm)) \
+        .sort_values(["timestamp", "row"])
     dup = keyed.duplicated(subset=["_coach", *key_cols[1:]], keep="first")
     t.reject(dup.reindex(t.raw.index, fill_value=False), DUPLICATE)
     return df[t.ok].reset_index(drop=True)
@@ -474,14 +517,22 @@ def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None) -> Clean:
     # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.
     us = parse.looks_us(tables[schema.ROUNDS.name].cells["timestamp"])
 
+    done = {}  # tab -> (rejects, counts), as each tab is finished
+
+    def finish(name: str) -> None:
+        done[name] = tables[name].close()
+
     roster = _roster(tables[schema.ROSTER.name])
+    finish(schema.ROSTER.name)
     lookup = _roster_lookup(roster)
     roster_empty = roster.empty
     if roster_empty:
         log.warn(schema.ROSTER.name, None, "",
                  f"tabblad {schema.ROSTER.name} is leeg: namen van coaches worden niet gecontroleerd")
     rounds, round_coaches, round_locations = _rounds(tables[schema.ROUNDS.name], lookup, roster_empty, log)
+    finish(schema.ROUNDS.name)
     signals = _signals(tables[schema.SIGNALS.name], lookup, roster_empty, log)
+    finish(schema.SIGNALS.name)
     costs = _simple(tables[schema.COSTS.name], us, choices=("paid_by",))
     org = _simple(tables[schema.ORG_HOURS.name], us)
     actions = _simple(tables[schema.ACTIONS.name], us, choices=("owner", "status"))
@@ -492,13 +543,15 @@ def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None) -> Clean:
     sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name], us)
     meetings = _meetings(tables[schema.MEETINGS.name], us)
 
-    rejects = pd.concat([t.rejected_frame() for t in tables.values()], ignore_index=True)
+    for name in tables.keys() - done.keys():
+        finish(name)
+    rejects = pd.concat([done[name][0] for name in tables], ignore_index=True)
     warnings = pd.concat(log.warnings, ignore_index=True) if log.warnings else \
         pd.DataFrame({"tab": [], "row": pd.array([], dtype="Int64"), "column": [], "message": []})
     return Clean(
         rounds=rounds, round_coaches=round_coaches, round_locations=round_locations, signals=signals,
         roster=roster.reset_index(names="row"), costs=costs, org_hours=org, actions=actions, budget=budget,
-        rejects=rejects, warnings=warnings, counts={n: t.counts() for n, t in tables.items()},
+        rejects=rejects, warnings=warnings, counts={name: done[name][1] for name in tables},
         source=wb.source, read_at=wb.read_at, shape=wb.shape, missing_tabs=list(wb.missing),
         access_links=access_links, sheet_settings=sheet_settings, meetings=meetings,
     )

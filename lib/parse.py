@@ -11,9 +11,12 @@ import datetime as dt
 import weakref
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 # Serial numbers outside this range are not dates of this programme (1950..2150); a stray "12" is not a date.
@@ -30,39 +33,69 @@ WS = "[ \t\n\r\f\v\xa0\u2007\u202f]"
 _PER_COLUMN: dict[tuple[str, int], tuple[weakref.ref, pd.Series]] = {}
 
 
-def _per_column(fn: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+def _per_column(fn: Callable[[pd.Series], Any]) -> Callable[[pd.Series], Any]:
+    def handed_out(out: Any) -> Any:  # copy-on-write: a caller changing a Series changes its own copy
+        return out.copy(deep=False) if isinstance(out, pd.Series) else out
+
     @wraps(fn)
-    def wrapper(s: pd.Series) -> pd.Series:
+    def wrapper(s: pd.Series) -> Any:
         key = (fn.__name__, id(s))
         hit = _PER_COLUMN.get(key)
         if hit is not None and hit[0]() is s:
-            return hit[1].copy(deep=False)  # copy-on-write: a caller changing it changes its own copy
+            return handed_out(hit[1])
         out = fn(s)
         _PER_COLUMN[key] = (weakref.ref(s, lambda _r, k=key: _PER_COLUMN.pop(k, None)), out)
-        return out.copy(deep=False)
+        return handed_out(out)
 
     return wrapper
 
 
 @_per_column
+def _missing(s: pd.Series) -> pd.Series:
+    """True where a cell is None or NaN (asked by several readers of the same column)."""
+    # A text column's Arrow copy knows its missing cells (None, NaN, NA: the only non-strings it can hold).
+    return _trimmed(s).isna() if _text_only(s) else s.isna()
+
+
+@_per_column
+def _text_only(s: pd.Series) -> bool:
+    """Whether every cell is a string or empty (every CSV column, and the text columns of the API's)."""
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+@_per_column
 def _types(s: pd.Series) -> pd.Series:
     """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
-    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-        return pd.Series(np.where(s.isna().to_numpy(), type(None), str), index=s.index)
+    if _text_only(s):
+        return pd.Series(np.where(_missing(s).to_numpy(), type(None), str), index=s.index)
     return s.map(type)
 
 
+@_per_column
+def _is_str(s: pd.Series) -> pd.Series:
+    """True where a cell is a Python string (worked out once per column; a text column needs no types at all)."""
+    return ~_missing(s) if _text_only(s) else _types(s) == str
+
+
+@_per_column
+def _trimmed(s: pd.Series) -> pd.Series:
+    """The whole column as trimmed strings, NaN where a cell is not a string: one Arrow conversion and one trim per
+    column, shared by blank, text and the readers (each used to convert and trim the column again)."""
+    values = s.to_numpy(dtype=object)
+    if not _text_only(s):
+        values = np.where(_is_str(s).to_numpy(), values, None)  # numbers, dates and NaN are not text here
+    arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True))
+    return pd.Series(pd.array(arr, dtype=STR), index=s.index)
+
+
 def _stripped(s: pd.Series, is_str: np.ndarray) -> pd.Series:
-    return s[is_str].astype(STR).str.strip()
+    return _trimmed(s)[is_str]
 
 
 @_per_column
 def blank(s: pd.Series) -> pd.Series:
     """True where a cell is empty: None, NaN, or only white space."""
-    out = s.isna().to_numpy().copy()
-    is_str = (_types(s) == str).to_numpy()
-    if is_str.any():
-        out[is_str] = (_stripped(s, is_str) == "").to_numpy()
+    out = _missing(s).to_numpy() | (_trimmed(s) == "").to_numpy()
     return pd.Series(out, index=s.index)
 
 
@@ -71,12 +104,10 @@ def text(s: pd.Series) -> pd.Series:
     """Cells as trimmed strings ('' for blank). Numbers lose a trailing '.0' (a house number typed as 12)."""
     if len(s) == 0:
         return pd.Series([], index=s.index, dtype=STR)
-    kinds = _types(s)
-    out = pd.Series("", index=s.index, dtype=STR)
-    is_str = (kinds == str).to_numpy()
-    if is_str.any():
-        out[is_str] = _stripped(s, is_str)
-    other = ~is_str & s.notna().to_numpy()
+    trimmed = _trimmed(s)
+    out = trimmed.fillna("") if trimmed.hasnans else trimmed  # shared, not copied: a column has one text
+    is_str = _is_str(s).to_numpy()
+    other = ~is_str & ~_missing(s).to_numpy()
     if other.any():
         def one(v: object) -> str:
             if isinstance(v, float) and v.is_integer():
@@ -95,7 +126,7 @@ def text(s: pd.Series) -> pd.Series:
 
 
 def _numbers(s: pd.Series, kinds: pd.Series) -> pd.Series:
-    is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & s.notna().to_numpy()
+    is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & ~_missing(s).to_numpy()
     out = pd.Series(np.nan, index=s.index, dtype=float)
     if is_num.any():
         out[is_num] = s[is_num].astype(float)
@@ -120,9 +151,6 @@ def _extract(strs: pd.Series, pattern: str) -> pd.DataFrame:
     """Series.str.extract done by Arrow's RE2 in C++ (pandas runs extract in Python per cell).
 
     Rows that do not match, and optional groups that did not take part, come back as NaN, as with pandas."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arr = pa.array(strs.to_numpy(dtype=object), type=pa.string())
     found = pc.extract_regex(arr, pattern)
     names = [f.name for f in found.type]
@@ -152,15 +180,15 @@ def _time_seconds(m: pd.DataFrame) -> pd.Series:
     return (h * 3600 + mi * 60 + sec).where(ok)
 
 
-def _strings(s: pd.Series, kinds: pd.Series) -> pd.Series:
-    return _stripped(s, (kinds == str).to_numpy())
+def _strings(s: pd.Series) -> pd.Series:
+    return _stripped(s, _is_str(s).to_numpy())
 
 
 def date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates (datetime64, midnight) and the mask of non-blank cells that are not a readable date."""
     kinds = _types(s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, _DATE_RE + r"(?:[ T]" + _TIME_RE + r")?$")
         out[strs.index] = _assemble_date(m).to_numpy()
@@ -181,7 +209,7 @@ def time_of_day(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Time of day in seconds after midnight (float) and the unreadable mask."""
     kinds = _types(s)
     out = pd.Series(np.nan, index=s.index, dtype=float)
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, "^" + _TIME_RE + "$")
         out[strs.index] = _time_seconds(m).to_numpy()
@@ -201,7 +229,7 @@ def timestamp(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Moments (datetime64, naive Amsterdam wall time, as the sheet shows them) and the unreadable mask."""
     kinds = _types(s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         m = _extract(strs, _DATE_RE + r"(?:[ T]+" + _TIME_RE + r")?$")
         day = _assemble_date(m)
@@ -218,7 +246,7 @@ def number(s: pd.Series, us: bool = False) -> tuple[pd.Series, pd.Series]:
     """Numbers (float) from typed cells or locale strings ('€ 1.234,56', '2,5', '1,234.56') and the unreadable mask."""
     kinds = _types(s)
     out = _numbers(s, kinds)
-    strs = _strings(s, kinds)
+    strs = _strings(s)
     if len(strs):
         t = strs.str.replace(WS + "|[€$]|EUR", "", regex=True)
         if us:
@@ -259,10 +287,19 @@ def split_multi(s: pd.Series, options: tuple[str, ...] = ()) -> pd.Series:
     Each distinct cell is split once (a column of 200k cells holds a few dozen combinations of options), and every
     row gets a list of its own.
     """
-    cells = text(s)
-    codes, uniq = pd.factorize(cells, use_na_sentinel=False)
-    per_cell = _split_cells(pd.Series(uniq, dtype=STR), options).tolist()
-    return pd.Series([list(per_cell[c]) for c in codes.tolist()], index=s.index, dtype=object)
+    codes, per_cell = split_distinct(s, options)
+    return spread(codes, per_cell, s.index)
+
+
+def split_distinct(s: pd.Series, options: tuple[str, ...] = ()) -> tuple[np.ndarray, list[list[str]]]:
+    """split_multi's work without the per-row lists: each cell's code and the answers of each distinct cell."""
+    codes, uniq = pd.factorize(text(s), use_na_sentinel=False)
+    return codes, _split_cells(pd.Series(uniq, dtype=STR), options).tolist()
+
+
+def spread(codes: np.ndarray, per_code: list[list[str]], index: pd.Index) -> pd.Series:
+    """Every row its own list (a copy of its code's), so changing one row's list changes no other row."""
+    return pd.Series([list(per_code[c]) for c in codes.tolist()], index=index, dtype=object)
 
 
 def _split_cells(cells: pd.Series, options: tuple[str, ...]) -> pd.Series:
