@@ -145,6 +145,14 @@ def week_label(dates: pd.Series) -> pd.Series:
     >>> week_label(pd.Series(pd.to_datetime(["2022-01-02", "2022-01-03"]))).tolist()
     ['2021-W52', '2022-W01']
     """
+    if len(dates) < 64:
+        return _week_labels(dates)
+    # worked out once per distinct day: a column of signals or coach rows repeats a few hundred days
+    codes, days = pd.factorize(dates, use_na_sentinel=False)
+    return pd.Series(_week_labels(pd.Series(days)).array.take(codes), index=dates.index)
+
+
+def _week_labels(dates: pd.Series) -> pd.Series:
     iso = dates.dt.isocalendar()
     return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
 
