@@ -2,16 +2,14 @@
 the payout list and the organisation hours with their cost."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import each, factor, kept, month_of, norm_keys
+from lib.metrics.base import factor, kept, month_of
 from lib.metrics.budget import coach_rate, org_rate
-from lib.metrics.periods import View, bounds, in_view, round_coaches_in, week_label
+from lib.metrics.coaches import coach_rows
+from lib.metrics.periods import View, bounds, in_view, round_coaches_in, rows_where, week_label
 from lib.settings import Settings
 
 
@@ -40,47 +38,6 @@ def allowance_for(conf: Settings, year: int) -> dict[str, float]:
     return table[max(earlier)] if earlier else table[min(table)]
 
 
-@kept
-def _pseudonyms(c: Clean) -> dict[str, str]:
-    from lib.people import pseudonyms
-
-    return pseudonyms(c)
-
-
-@kept
-def roster_by_key(c: Clean) -> pd.DataFrame:
-    """The roster indexed by the coach comparison key (schema.norm of the name; the first row of a name wins)."""
-    return c.roster.assign(key=each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
-
-
-@dataclass(frozen=True)
-class _CoachRows:
-    """c.round_coaches as numbers: per row the coach's key code and the month, and per key code the key's roster
-    facts. Key codes sort as the keys do, so grouping by them groups and sorts as grouping by the keys."""
-
-    key: np.ndarray  # per row: code of schema.norm(coach)
-    month: np.ndarray  # per row: year * 12 + month - 1
-    date: np.ndarray
-    hours: np.ndarray
-    pseudonym: np.ndarray  # per key code: the pseudonym (as on partner pages and in the report)
-    under_21: np.ndarray  # per key code: under 21 on the roster (False when not on it or not filled in)
-
-
-@kept
-def _coach_rows(c: Clean) -> _CoachRows:
-    rc = c.round_coaches
-    key, keys = factor(rc["coach"], norm_keys)
-    dates = rc["date"]
-    month = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64, na_value=-1)
-    pseudo = _pseudonyms(c)
-    under = {k: bool(x) if isinstance(x, (bool, np.bool_)) else False
-             for k, x in roster_by_key(c)["under_21"].astype(object).items()}
-    return _CoachRows(
-        key=key, month=month, date=dates.to_numpy(), hours=rc["hours"].to_numpy(dtype=float),
-        pseudonym=np.array([pseudo.get(k, "Coach") for k in keys], dtype=object),
-        under_21=np.array([under.get(k, False) for k in keys], dtype=bool))
-
-
 def _month_label(month: np.ndarray) -> pd.Series:
     """'YYYY-MM' of each month number (year * 12 + month - 1), worked out once per distinct month."""
     distinct, codes = np.unique(month, return_inverse=True)
@@ -93,7 +50,7 @@ def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFr
     """Hours per coach per calendar month, for all rounds (every place) between start and end: columns key (code),
     month (number), hours and first (position in c.round_coaches of the group's first row, whose name is shown);
     sorted by key, then month."""
-    t = _coach_rows(c)
+    t = coach_rows(c)
     rows = np.flatnonzero((t.date >= start.to_datetime64()) & (t.date <= end.to_datetime64()))
     if not len(rows):
         return pd.DataFrame({"key": [], "month": [], "hours": [], "first": []})
@@ -139,7 +96,7 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     months = _coach_months(c, start, end)
     if months.empty:
         return pd.DataFrame(columns=cols)
-    t = _coach_rows(c)
+    t = coach_rows(c)
     # _coach_months is sorted by key, then month: a coach's first row is its first month, whose name is shown
     g = months.groupby("key")
     per = g.agg({"hours": "sum", "first": "first"})
@@ -196,7 +153,7 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     m = _coach_months(c, start, end)
     if m.empty:
         return pd.DataFrame(columns=cols)
-    t = _coach_rows(c)
+    t = coach_rows(c)
     # the year's running total, per coach in month order (_coach_months is sorted by key, then month)
     allm = _coach_months(c, pd.Timestamp(start.year, 1, 1), end)
     allm = allm.assign(fee=allm["hours"] * rate)
@@ -232,7 +189,7 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
 @kept
 def org_hours_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """The organisation hours (tab Organisatie-uren) in the view's period; every place, as they are about none."""
-    return c.org_hours[in_view(c.org_hours["date"], c, v, conf)]
+    return rows_where(c.org_hours, in_view(c.org_hours["date"], c, v, conf))
 
 
 @kept

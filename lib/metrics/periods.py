@@ -84,10 +84,16 @@ def in_view(dates: pd.Series, c: Clean, v: View, conf: Settings) -> pd.Series:
     return (dates >= start) & (dates <= end)
 
 
+def rows_where(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """df[mask], and df itself when the mask keeps every row (the whole project): the same frame, without taking
+    every column (long texts among them) row by row into a copy."""
+    return df if bool(mask.all()) else df[mask]
+
+
 @kept
 def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Clean rounds in the view's period that touched one of its towers."""
-    r = c.rounds[in_view(c.rounds["date"], c, v, conf)]
+    r = rows_where(c.rounds, in_view(c.rounds["date"], c, v, conf))
     if v.towers:
         # astype(bool): on an empty frame the mask would otherwise be taken as a list of column names
         r = r[r["locations"].map(lambda locs: any(x in v.towers for x in locs)).astype(bool)]
@@ -96,19 +102,19 @@ def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 
 @kept
 def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    r = c.round_locations[in_view(c.round_locations["date"], c, v, conf)]
+    r = rows_where(c.round_locations, in_view(c.round_locations["date"], c, v, conf))
     return r[r["location"].isin(v.towers)] if v.towers else r
 
 
 @kept
 def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     rows = rounds_in(c, v, conf)["row"]
-    return c.round_coaches[c.round_coaches["row"].isin(rows)]
+    return rows_where(c.round_coaches, c.round_coaches["row"].isin(rows))
 
 
 @kept
 def signals_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    s = c.signals[in_view(c.signals["date"], c, v, conf)]
+    s = rows_where(c.signals, in_view(c.signals["date"], c, v, conf))
     if v.towers:
         s = s[s["location"].isin(v.towers)]
     if v.categories:
