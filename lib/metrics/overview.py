@@ -151,6 +151,6 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
                         "hours": agg["hours"].to_numpy()})
     roster = roster_by_key(c)
     keys = norm_keys(per["coach"])
-    per["on_roster"] = keys.isin(roster.index)
+    per["on_roster"] = roster.index.get_indexer(keys) >= 0  # isin, by the index's hash table (keys are unique)
     per["pseudonym"] = keys.map(roster["pseudonym"]).fillna("").astype(str).str.strip()
     return per[cols].sort_values(["hours", "coach"], ascending=[False, True]).reset_index(drop=True)
