@@ -96,8 +96,9 @@ def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Clean rounds in the view's period that touched one of its towers."""
     r = rows_where(c.rounds, in_view(c.rounds["date"], c, v, conf))
     if v.towers:
-        # astype(bool): on an empty frame the mask would otherwise be taken as a list of column names
-        r = r[r["locations"].map(lambda locs: any(x in v.towers for x in locs)).astype(bool)]
+        # dtype=bool: on an empty frame the mask would otherwise be taken as a list of column names
+        towers = v.towers
+        r = r[pd.Series([any(x in towers for x in locs) for locs in r["locations"]], index=r.index, dtype=bool)]
     return r
 
 
