@@ -96,11 +96,12 @@ def factor(s: pd.Series, label: Callable[[pd.Series], pd.Series] | None = None) 
 
 
 @lru_cache(maxsize=1 << 16)
-def _norm(text: object) -> str:
+def cached_norm(text: object) -> str:
+    """schema.norm, remembered for the last 65536 texts: coach names repeat across calls and Clean objects."""
     return schema.norm(text)
 
 
 def norm_keys(names: pd.Series) -> pd.Series:
     """schema.norm of each name (the coach comparison key), for a Series of distinct names (see `factor`); a name
     seen in an earlier call is not worked out again."""
-    return names.map(_norm)
+    return names.map(cached_norm)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import each, factor, kept, norm_keys
+from lib.metrics.base import cached_norm, each, factor, kept, norm_keys
 
 
 @kept
@@ -23,7 +22,7 @@ def pseudonym_table(c: Clean) -> dict[str, str]:
 @kept
 def roster_by_key(c: Clean) -> pd.DataFrame:
     """The roster indexed by the coach comparison key (schema.norm of the name; the first row of a name wins)."""
-    return c.roster.assign(key=each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
+    return c.roster.assign(key=each(c.roster["name"], cached_norm)).drop_duplicates("key").set_index("key")
 
 
 @dataclass(frozen=True)
