@@ -8,6 +8,7 @@ One module per subject, as in lib.charts; this package re-exports every public n
 - base: results kept once per Clean object and arguments (a page asks for the same count many times per rerun);
 - periods: the View, a period's days, the months and last day with data, the rows in a view, plan, ISO weeks;
 - overview: the headline figures and the summaries per month, place and coach;
+- coaches: the coach rows as integer codes, the roster by comparison key and the pseudonyms, once per Clean;
 - hours: coach hours, fees against the allowance limits, the payout, organisation hours;
 - coverage: which places had a round when, evenings and weekends covered, gaps, the order places are read in;
 - signals: signals per week, place, kind, floor and spot, urgent ones, search, where they were passed to;

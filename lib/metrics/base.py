@@ -1,15 +1,18 @@
-"""The machinery every metric shares: a result kept once per Clean object and arguments (`kept`), and two mappers
-that do their work once per distinct value instead of once per row (`each`, `month_of`)."""
+"""The machinery every metric shares: a result kept once per Clean object and arguments (`kept`), mappers that do
+their work once per distinct value instead of once per row (`each`, `month_of`), and `factor`, which turns a column
+into integer codes to group and sort by."""
 from __future__ import annotations
 
 import threading
 import weakref
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
+from lib import schema
 from lib.clean import Clean
 from lib.settings import Settings
 
@@ -77,3 +80,28 @@ def month_of(dates: pd.Series) -> pd.Series:
         return dates.dt.strftime("%Y-%m")
     codes, uniq = pd.factorize(dates)
     return pd.Series(pd.DatetimeIndex(uniq).strftime("%Y-%m")).take(codes).set_axis(dates.index)
+
+
+def factor(s: pd.Series, label: Callable[[pd.Series], pd.Series] | None = None) -> tuple[np.ndarray, pd.Index]:
+    """(codes, values): the distinct values of s, or of label(s), sorted, and each row's position among them (-1 for
+    a blank). `label` maps a Series elementwise and is given s's distinct values only (blanks included, as s.map
+    would see them). Grouping by the codes groups and sorts as grouping by the column (or by its labels) does, at
+    the price of integers: strings are grouped, compared and taken much slower, and rows repeat few values."""
+    if label is None:
+        codes, values = pd.factorize(s, sort=True)
+        return codes, pd.Index(values)
+    outer, distinct = pd.factorize(s, use_na_sentinel=False)
+    inner, values = pd.factorize(label(pd.Series(distinct)), sort=True)
+    return (inner[outer] if len(inner) else outer), pd.Index(values)
+
+
+@lru_cache(maxsize=1 << 16)
+def cached_norm(text: object) -> str:
+    """schema.norm, remembered for the last 65536 texts: coach names repeat across calls and Clean objects."""
+    return schema.norm(text)
+
+
+def norm_keys(names: pd.Series) -> pd.Series:
+    """schema.norm of each name (the coach comparison key), for a Series of distinct names (see `factor`); a name
+    seen in an earlier call is not worked out again."""
+    return names.map(cached_norm)

@@ -60,7 +60,11 @@ def round_spans(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     Columns: row, date, start_hour, end_hour, hours, places (list), n_coaches."""
     r = rounds_in(c, v, conf)
     start_h = (r["start"] - r["date"]).dt.total_seconds() / 3600
-    places = r["locations"].map(lambda locs: [x for x in locs if not v.towers or x in v.towers])
+    # Without a place filter the rounds' own lists (as signals_in's rows share theirs): a new list per round costs
+    # more than it seems, as every 700 new objects set off the garbage collector over the whole Clean.
+    towers = v.towers
+    places = pd.Series([[x for x in locs if x in towers] for locs in r["locations"]], index=r.index, dtype=object) \
+        if towers else r["locations"]
     return pd.DataFrame({"row": r["row"], "date": r["date"], "start_hour": start_h, "end_hour": start_h + r["hours"],
                          "hours": r["hours"], "places": places, "n_coaches": r["n_coaches"]}) \
         .sort_values(["date", "start_hour"]).reset_index(drop=True)

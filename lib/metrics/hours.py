@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import each, kept, month_of
+from lib.metrics.base import factor, kept, month_of
 from lib.metrics.budget import coach_rate, org_rate
-from lib.metrics.periods import View, bounds, in_view, round_coaches_in, week_label
+from lib.metrics.coaches import coach_rows
+from lib.metrics.periods import View, bounds, in_view, round_coaches_in, rows_where, week_label
 from lib.settings import Settings
 
 
@@ -19,9 +19,15 @@ def coach_hours_by(c: Clean, v: View, conf: Settings, freq: str = "W") -> pd.Dat
     rc = round_coaches_in(c, v, conf)
     if rc.empty:
         return pd.DataFrame(columns=["coach", "period", "hours"])
-    period = week_label(rc["date"]) if freq == "W" else month_of(rc["date"])
-    out = rc.assign(period=period).groupby(["coach", "period"], as_index=False)["hours"].sum()
-    return out.sort_values(["period", "coach"]).reset_index(drop=True)
+    # grouped by codes: the same groups, sums and order as grouping by the two string columns, without the strings
+    coach, coaches = factor(rc["coach"])
+    period, periods = factor(rc["date"], week_label if freq == "W" else month_of)
+    keep = (coach >= 0) & (period >= 0)
+    code = period[keep].astype(np.int64) * len(coaches) + coach[keep]
+    hours = pd.Series(rc["hours"].to_numpy()[keep]).groupby(code).sum()
+    code = hours.index.to_numpy()
+    return pd.DataFrame({"coach": coaches.array.take(code % len(coaches)),
+                         "period": periods.array.take(code // len(coaches)), "hours": hours.to_numpy()})
 
 
 def allowance_for(conf: Settings, year: int) -> dict[str, float]:
@@ -32,35 +38,43 @@ def allowance_for(conf: Settings, year: int) -> dict[str, float]:
     return table[max(earlier)] if earlier else table[min(table)]
 
 
+def _month_label(month: np.ndarray) -> pd.Series:
+    """'YYYY-MM' of each month number (year * 12 + month - 1), worked out once per distinct month."""
+    distinct, codes = np.unique(month, return_inverse=True)
+    labels = pd.array([f"{m // 12:04d}-{m % 12 + 1:02d}" for m in distinct.tolist()], dtype="str")
+    return pd.Series(labels.take(codes.reshape(-1)))
+
+
 @kept
-def _pseudonyms(c: Clean) -> dict[str, str]:
-    from lib.people import pseudonyms
-
-    return pseudonyms(c)
-
-
-def _coach_keys(c: Clean, names: pd.Series) -> pd.DataFrame:
-    """Roster facts per coach name: the comparison key, pseudonym (the same as on partner pages and in the report)
-    and whether the coach is under 21 (False when not on the roster or not filled in)."""
-    roster = c.roster.assign(key=each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
-    keys = each(names, schema.norm)
-    under = keys.map(roster["under_21"]).astype(object)
-    return pd.DataFrame({
-        "key": keys,
-        "pseudonym": keys.map(_pseudonyms(c)).fillna("Coach"),
-        "under_21": under.map(lambda x: bool(x) if isinstance(x, (bool, np.bool_)) else False),
-    }, index=names.index)
+def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Hours per coach per calendar month, for all rounds (every place) between start and end: columns key (code),
+    month (number), hours and first (position in c.round_coaches of the group's first row, whose name is shown);
+    sorted by key, then month."""
+    t = coach_rows(c)
+    rows = np.flatnonzero((t.date >= start.to_datetime64()) & (t.date <= end.to_datetime64()))
+    if not len(rows):
+        return pd.DataFrame({"key": [], "month": [], "hours": [], "first": []})
+    span = int(t.month.max()) + 1  # a group code key * span + month orders by key, then month
+    code = t.key[rows].astype(np.int64) * span + t.month[rows]
+    g = pd.DataFrame({"hours": t.hours[rows], "first": rows}).groupby(code)
+    out = g.agg({"hours": "sum", "first": "min"})
+    code = out.index.to_numpy()
+    return pd.DataFrame({"key": code // span, "month": code % span, "hours": out["hours"].to_numpy(),
+                         "first": out["first"].to_numpy()})
 
 
-def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp, rate: float) -> pd.DataFrame:
-    """Hours and fee per coach per calendar month, for all rounds (every place) between start and end."""
-    rc = c.round_coaches[(c.round_coaches["date"] >= start) & (c.round_coaches["date"] <= end)]
-    if rc.empty:
-        return pd.DataFrame(columns=["key", "coach", "month", "year", "hours", "fee"])
-    rc = rc.assign(key=each(rc["coach"], schema.norm), month=month_of(rc["date"]), year=rc["date"].dt.year)
-    out = rc.groupby(["key", "month", "year"], as_index=False).agg(coach=("coach", "first"), hours=("hours", "sum"))
-    out["fee"] = out["hours"] * rate
-    return out
+def _limit_per_year(conf: Settings, years: np.ndarray, name: str) -> np.ndarray:
+    """allowance_for(conf, year)[name] of each year, as floats."""
+    distinct, codes = np.unique(years, return_inverse=True)
+    return np.array([float(allowance_for(conf, int(y))[name]) for y in distinct.tolist()])[codes.reshape(-1)]
+
+
+def _lists_per_key(keys: np.ndarray, items: list, n: np.ndarray) -> list[list]:
+    """For each key in n, the items of that key (keys sorted, items in their order); [] for a key without items."""
+    found: dict[int, list] = {}
+    for k, x in zip(keys.tolist(), items, strict=True):
+        found.setdefault(k, []).append(x)
+    return [found.get(k, []) for k in n.tolist()]
 
 
 @kept
@@ -79,43 +93,49 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     start, end = bounds(c, v.month, conf)
     cols = ["coach", "pseudonym", "under_21", "hours", "fee", "year_hours", "year_fee", "max_hour", "max_month",
             "max_year", "over_hour", "over_month", "over_year", "months_over", "years_over"]
-    months = _coach_months(c, start, end, rate)
+    months = _coach_months(c, start, end)
     if months.empty:
         return pd.DataFrame(columns=cols)
-    per = months.groupby("key", as_index=False).agg(coach=("coach", "first"), hours=("hours", "sum"))
-    per["fee"] = per["hours"] * rate
+    t = coach_rows(c)
+    # _coach_months is sorted by key, then month: a coach's first row is its first month, whose name is shown
+    g = months.groupby("key")
+    per = g.agg({"hours": "sum", "first": "first"})
+    key = per.index.to_numpy()
+    out = pd.DataFrame({"coach": c.round_coaches["coach"].array.take(per["first"].to_numpy()),
+                        "pseudonym": pd.array(t.pseudonym[key], dtype="str"), "under_21": t.under_21[key],
+                        "hours": per["hours"].to_numpy()})
+    out["fee"] = out["hours"] * rate
     # Year totals: each calendar year the period touches, from 1 January up to the period's end.
     years = range(start.year, end.year + 1)
-    year_rows = _coach_months(c, pd.Timestamp(start.year, 1, 1), end, rate)
-    year_fee = year_rows.groupby(["key", "year"])["fee"].sum()
+    year_rows = _coach_months(c, pd.Timestamp(start.year, 1, 1), end)
+    year_rows = year_rows.assign(year=year_rows["month"] // 12, fee=year_rows["hours"] * rate)
     last = end.year
     last_rows = year_rows[year_rows["year"] == last]
-    per["year_hours"] = per["key"].map(last_rows.groupby("key")["hours"].sum()).fillna(0.0)
-    per["year_fee"] = per["year_hours"] * rate
+    out["year_hours"] = pd.Series(key).map(last_rows.groupby("key")["hours"].sum()).fillna(0.0)
+    out["year_fee"] = out["year_hours"] * rate
     limits = allowance_for(conf, last)
-    facts = _coach_keys(c, per["coach"])
-    per["pseudonym"] = facts["pseudonym"]
-    per["under_21"] = facts["under_21"]
-    per["max_hour"] = np.where(per["under_21"], limits["max_hour_under_21"], limits["max_hour_21_plus"]).astype(float)
-    per["max_month"] = float(limits["max_month"])
-    per["max_year"] = float(limits["max_year"])
+    under = out["under_21"].to_numpy()
+    out["max_hour"] = np.where(under, limits["max_hour_under_21"], limits["max_hour_21_plus"]).astype(float)
+    out["max_month"] = float(limits["max_month"])
+    out["max_year"] = float(limits["max_year"])
     # The hourly limit of every year in the period applies; the strictest one that is passed is the one to show.
-    hour_limits = {y: allowance_for(conf, y) for y in years}
-    per["over_hour"] = [any(rate > (lim["max_hour_under_21"] if u else lim["max_hour_21_plus"])
-                            for lim in hour_limits.values()) for u in per["under_21"]]
-    months["max_month"] = each(months["year"], lambda y: float(allowance_for(conf, int(y))["max_month"]))
-    over_m = months[months["fee"] > months["max_month"]]
-    per["months_over"] = per["key"].map(over_m.groupby("key")["month"].agg(list)).map(
-        lambda x: sorted(x) if isinstance(x, list) else [])
-    per["over_month"] = per["months_over"].map(len) > 0
-    yf = year_fee.reset_index()
+    hour_limits = [allowance_for(conf, y) for y in years]
+    over_young = any(rate > lim["max_hour_under_21"] for lim in hour_limits)
+    over_adult = any(rate > lim["max_hour_21_plus"] for lim in hour_limits)
+    out["over_hour"] = np.where(under, over_young, over_adult)
+    fee = months["hours"].to_numpy() * rate
+    over_m = months[fee > _limit_per_year(conf, months["month"].to_numpy() // 12, "max_month")]
+    out["months_over"] = pd.Series(_lists_per_key(over_m["key"].to_numpy(), _month_label(over_m["month"].to_numpy())
+                                                  .tolist(), key), dtype=object)
+    out["over_month"] = out["months_over"].map(len) > 0
+    yf = year_rows.groupby(["key", "year"], as_index=False)["fee"].sum()
     yf = yf[yf["year"].isin(list(years))]
-    yf["max_year"] = each(yf["year"], lambda y: float(allowance_for(conf, int(y))["max_year"]))
-    over_y = yf[yf["fee"] > yf["max_year"]]
-    per["years_over"] = per["key"].map(over_y.groupby("key")["year"].agg(lambda s: sorted(int(x) for x in s))).map(
-        lambda x: x if isinstance(x, list) else [])
-    per["over_year"] = per["years_over"].map(len) > 0
-    return per[cols].sort_values("coach", key=lambda s: each(s, schema.norm)).reset_index(drop=True)
+    over_y = yf[yf["fee"] > _limit_per_year(conf, yf["year"].to_numpy(), "max_year")]
+    out["years_over"] = pd.Series(_lists_per_key(over_y["key"].to_numpy(), over_y["year"].tolist(), key),
+                                  dtype=object)
+    out["over_year"] = out["years_over"].map(len) > 0
+    # key codes sort as schema.norm(coach) does: the rows are in the order of the coaches' keys already
+    return out[cols]
 
 
 @kept
@@ -130,32 +150,46 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     start, end = bounds(c, v.month, conf)
     cols = ["month", "coach", "pseudonym", "under_21", "hours", "rate", "fee", "year_fee", "max_hour", "max_month",
             "max_year", "over_hour", "over_month", "over_year"]
-    m = _coach_months(c, start, end, rate)
+    m = _coach_months(c, start, end)
     if m.empty:
         return pd.DataFrame(columns=cols)
-    allm = _coach_months(c, pd.Timestamp(start.year, 1, 1), end, rate).sort_values("month")
-    allm["year_fee"] = allm.groupby(["key", "year"])["fee"].cumsum()
-    m = m.merge(allm[["key", "month", "year_fee"]], on=["key", "month"], how="left")
-    facts = _coach_keys(c, m["coach"])
-    m["pseudonym"] = facts["pseudonym"]
-    m["under_21"] = facts["under_21"]
-    lim = each(m["year"], lambda y: allowance_for(conf, int(y)))
-    m["rate"] = rate
-    m["max_hour"] = [lm["max_hour_under_21"] if u else lm["max_hour_21_plus"] for lm, u in zip(lim, m["under_21"])]
-    m["max_hour"] = m["max_hour"].astype(float)
-    m["max_month"] = lim.map(lambda lm: float(lm["max_month"]))
-    m["max_year"] = lim.map(lambda lm: float(lm["max_year"]))
-    m["over_hour"] = m["rate"] > m["max_hour"]
-    m["over_month"] = m["fee"] > m["max_month"]
-    m["over_year"] = m["year_fee"] > m["max_year"]
-    m = m.assign(_k=each(m["coach"], schema.norm)).sort_values(["month", "_k"])
-    return m[cols].reset_index(drop=True)
+    t = coach_rows(c)
+    # the year's running total, per coach in month order (_coach_months is sorted by key, then month)
+    allm = _coach_months(c, pd.Timestamp(start.year, 1, 1), end)
+    allm = allm.assign(fee=allm["hours"] * rate)
+    running = allm.groupby(["key", allm["month"] // 12])["fee"].cumsum().to_numpy()
+    span = int(max(allm["month"].max(), m["month"].max())) + 1
+    where = allm["key"].to_numpy() * span + allm["month"].to_numpy()
+    want = m["key"].to_numpy() * span + m["month"].to_numpy()
+    at = np.minimum(np.searchsorted(where, want), len(where) - 1)
+    year_fee = np.where(where[at] == want, running[at], np.nan)
+    order = np.lexsort((m["key"].to_numpy(), m["month"].to_numpy()))  # by month, then the coach's key
+    m = m.iloc[order].reset_index(drop=True)
+    year_fee = year_fee[order]
+    key = m["key"].to_numpy()
+    under = t.under_21[key]
+    year = m["month"].to_numpy() // 12
+    out = pd.DataFrame({"month": _month_label(m["month"].to_numpy()),
+                        "coach": c.round_coaches["coach"].array.take(m["first"].to_numpy()),
+                        "pseudonym": pd.array(t.pseudonym[key], dtype="str"), "under_21": under,
+                        "hours": m["hours"].to_numpy()})
+    out["rate"] = rate
+    out["fee"] = out["hours"] * rate
+    out["year_fee"] = year_fee
+    out["max_hour"] = np.where(under, _limit_per_year(conf, year, "max_hour_under_21"),
+                               _limit_per_year(conf, year, "max_hour_21_plus"))
+    out["max_month"] = _limit_per_year(conf, year, "max_month")
+    out["max_year"] = _limit_per_year(conf, year, "max_year")
+    out["over_hour"] = out["rate"] > out["max_hour"]
+    out["over_month"] = out["fee"] > out["max_month"]
+    out["over_year"] = out["year_fee"] > out["max_year"]
+    return out[cols]
 
 
 @kept
 def org_hours_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """The organisation hours (tab Organisatie-uren) in the view's period; every place, as they are about none."""
-    return c.org_hours[in_view(c.org_hours["date"], c, v, conf)]
+    return rows_where(c.org_hours, in_view(c.org_hours["date"], c, v, conf))
 
 
 @kept

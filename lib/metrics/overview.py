@@ -2,13 +2,15 @@
 compared with, and the summaries per month, per place and per coach."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib import schema
 from lib.clean import Clean
 from lib.metrics.actions import open_actions
-from lib.metrics.base import each, kept
+from lib.metrics.base import factor, kept, norm_keys
 from lib.metrics.budget import budget_line_kind
+from lib.metrics.coaches import coach_rows, roster_by_key
 from lib.metrics.hours import org_hours_in
 from lib.metrics.periods import (
     View,
@@ -31,7 +33,7 @@ def headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     return {
         "coach_hours": round(float(r["coach_hours"].sum()), 2),
         "round_hours": round(float(r["hours"].sum()), 2),
-        "coaches": int(each(rc["coach"], schema.norm).nunique()),
+        "coaches": len(factor(rc["coach"], norm_keys)[1]),  # distinct keys: a name typed two ways is one coach
         "rounds": int(len(r)),
         "signals": int(len(signals_in(c, v, conf))),
         "open_actions": int(len(open_actions(c))),
@@ -61,16 +63,58 @@ def report_headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     return h
 
 
+def _month_numbers(dates: pd.Series) -> np.ndarray:
+    """year * 12 + month - 1 of each date, or -1 where no month's view counts it: a blank, or a time of day on a
+    month's last day (a month's period ends at its last day's 00:00, as bounds() gives it)."""
+    n = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64, na_value=-1)
+    late = (dates.dt.day == dates.dt.days_in_month) & (dates != dates.dt.normalize())
+    n[late.to_numpy(dtype=bool, na_value=False)] = -1
+    return n
+
+
+class _Months:
+    """The positions of a column's rows per month number, each in row order (as a boolean mask would give them)."""
+
+    def __init__(self, numbers: np.ndarray):
+        self.order = np.argsort(numbers, kind="stable")
+        self.sorted = numbers[self.order]
+
+    def rows(self, month: int) -> np.ndarray:
+        a, b = np.searchsorted(self.sorted, [month, month + 1])
+        return self.order[a:b]
+
+
 @kept
 def monthly_summary(c: Clean, conf: Settings) -> pd.DataFrame:
-    """One row per month with data: coach hours, plan hours, rounds, coaches, signals and organisation hours."""
+    """One row per month with data: coach hours, plan hours, rounds, coaches, signals and organisation hours, as
+    headline() of each month gives them (counted for all months at once: a headline per month copies every row of
+    every month into frames first)."""
+    cols = ["month", "coach_hours", "plan_hours", "rounds", "coaches", "signals", "org_hours"]
+    months = months_with_data(c)
+    row_of_round = pd.Index(c.rounds["row"])
+    if not row_of_round.is_unique:  # a coach row would belong to more than one round: count month by month
+        heads = [(m, headline(c, View(m), conf)) for m in months]
+        return pd.DataFrame([{"month": m, **{k: h[k] for k in cols[1:]}} for m, h in heads], columns=cols)
+    round_month = _month_numbers(c.rounds["date"])
+    rounds, signals = _Months(round_month), _Months(_month_numbers(c.signals["date"]))
+    org = _Months(_month_numbers(c.org_hours["date"]))
+    # a coach row counts in its round's month (round_coaches_in); coaches: distinct keys, as headline counts them
+    at = row_of_round.get_indexer(c.round_coaches["row"])
+    coach_month = np.where(at >= 0, round_month[at], -1)
+    keys, counted = coach_rows(c).key.astype(np.int64), coach_month >= 0
+    span = int(keys.max(initial=-1)) + 1
+    pairs = np.unique(coach_month[counted] * span + keys[counted])  # each (month, key) once
+    coaches = dict(zip(*np.unique(pairs // span, return_counts=True), strict=True))
+    coach_hours, org_hours = c.rounds["coach_hours"].to_numpy(), c.org_hours["hours"].to_numpy()
     rows = []
-    for m in months_with_data(c):
-        h = headline(c, View(m), conf)
-        rows.append({"month": m, **{k: h[k] for k in ("coach_hours", "plan_hours", "rounds", "coaches", "signals",
-                                                        "org_hours")}})
-    return pd.DataFrame(rows, columns=["month", "coach_hours", "plan_hours", "rounds", "coaches", "signals",
-                                       "org_hours"])
+    for m in months:
+        n = pd.Period(m, freq="M")
+        n = n.year * 12 + n.month - 1
+        rows.append({"month": m, "coach_hours": round(float(pd.Series(coach_hours[rounds.rows(n)]).sum()), 2),
+                     "plan_hours": round(plan_hours(c, m, conf), 1), "rounds": len(rounds.rows(n)),
+                     "coaches": int(coaches.get(n, 0)), "signals": len(signals.rows(n)),
+                     "org_hours": round(float(pd.Series(org_hours[org.rows(n)]).sum()), 2)})
+    return pd.DataFrame(rows, columns=cols)
 
 
 @kept
@@ -98,9 +142,15 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     cols = ["coach", "pseudonym", "on_roster", "rounds", "hours"]
     if rc.empty:
         return pd.DataFrame(columns=cols)
-    per = rc.groupby("coach", as_index=False).agg(rounds=("row", "nunique"), hours=("hours", "sum"))
-    roster = c.roster.assign(key=each(c.roster["name"], schema.norm)).drop_duplicates("key").set_index("key")
-    keys = each(per["coach"], schema.norm)
-    per["on_roster"] = keys.isin(roster.index)
+    # grouped by the names' codes (sorted as the names, blanks left out): as grouping by the name column, faster
+    code, names = factor(rc["coach"])
+    keep = code >= 0
+    g = pd.DataFrame({"row": rc["row"].to_numpy()[keep], "hours": rc["hours"].to_numpy()[keep]}).groupby(code[keep])
+    agg = g.agg(rounds=("row", "nunique"), hours=("hours", "sum"))
+    per = pd.DataFrame({"coach": names.array.take(agg.index.to_numpy()), "rounds": agg["rounds"].to_numpy(),
+                        "hours": agg["hours"].to_numpy()})
+    roster = roster_by_key(c)
+    keys = norm_keys(per["coach"])
+    per["on_roster"] = roster.index.get_indexer(keys) >= 0  # isin, by the index's hash table (keys are unique)
     per["pseudonym"] = keys.map(roster["pseudonym"]).fillna("").astype(str).str.strip()
     return per[cols].sort_values(["hours", "coach"], ascending=[False, True]).reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from lib.clean import Clean
@@ -84,36 +85,52 @@ def in_view(dates: pd.Series, c: Clean, v: View, conf: Settings) -> pd.Series:
     return (dates >= start) & (dates <= end)
 
 
+def rows_where(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """df[mask], and df itself when the mask keeps every row (the whole project): the same frame, without taking
+    every column (long texts among them) row by row into a copy."""
+    return df if bool(mask.all()) else df[mask]
+
+
 @kept
 def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Clean rounds in the view's period that touched one of its towers."""
-    r = c.rounds[in_view(c.rounds["date"], c, v, conf)]
+    r = rows_where(c.rounds, in_view(c.rounds["date"], c, v, conf))
     if v.towers:
-        # astype(bool): on an empty frame the mask would otherwise be taken as a list of column names
-        r = r[r["locations"].map(lambda locs: any(x in v.towers for x in locs)).astype(bool)]
+        # dtype=bool: on an empty frame the mask would otherwise be taken as a list of column names
+        towers = v.towers
+        r = r[pd.Series([any(x in towers for x in locs) for locs in r["locations"]], index=r.index, dtype=bool)]
     return r
 
 
 @kept
 def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    r = c.round_locations[in_view(c.round_locations["date"], c, v, conf)]
+    r = rows_where(c.round_locations, in_view(c.round_locations["date"], c, v, conf))
     return r[r["location"].isin(v.towers)] if v.towers else r
 
 
 @kept
 def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     rows = rounds_in(c, v, conf)["row"]
-    return c.round_coaches[c.round_coaches["row"].isin(rows)]
+    return rows_where(c.round_coaches, c.round_coaches["row"].isin(rows))
+
+
+@kept
+def signal_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
+    """Positions in c.signals of the view's signals, in order: the rows signals_in hands out (counts by codes per
+    position need not copy the signals, their texts among them)."""
+    s = c.signals
+    keep = in_view(s["date"], c, v, conf)
+    if v.towers:
+        keep &= s["location"].isin(v.towers)
+    if v.categories:
+        keep &= s["category"].isin(v.categories)
+    return np.flatnonzero(keep.to_numpy(dtype=bool))
 
 
 @kept
 def signals_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    s = c.signals[in_view(c.signals["date"], c, v, conf)]
-    if v.towers:
-        s = s[s["location"].isin(v.towers)]
-    if v.categories:
-        s = s[s["category"].isin(v.categories)]
-    return s
+    rows = signal_rows(c, v, conf)
+    return c.signals if len(rows) == len(c.signals) else c.signals.iloc[rows]
 
 
 @kept
@@ -145,6 +162,14 @@ def week_label(dates: pd.Series) -> pd.Series:
     >>> week_label(pd.Series(pd.to_datetime(["2022-01-02", "2022-01-03"]))).tolist()
     ['2021-W52', '2022-W01']
     """
+    if len(dates) < 64:
+        return _week_labels(dates)
+    # worked out once per distinct day: a column of signals or coach rows repeats a few hundred days
+    codes, days = pd.factorize(dates, use_na_sentinel=False)
+    return pd.Series(_week_labels(pd.Series(days)).array.take(codes), index=dates.index)
+
+
+def _week_labels(dates: pd.Series) -> pd.Series:
     iso = dates.dt.isocalendar()
     return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
 

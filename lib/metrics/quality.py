@@ -59,6 +59,9 @@ def warning_kinds(c: Clean, tabs: tuple[str, ...] = ()) -> pd.DataFrame:
     w = warnings_for(c, tabs)
     if w.empty:
         return pd.DataFrame(columns=["tab", "kind", "warnings"])
-    kind = w["message"].astype(str).str.split(":", n=1).str[0].str.strip()
+    # worked out once per distinct message: thousands of warnings share a few dozen messages
+    code, message = pd.factorize(w["message"], use_na_sentinel=False)
+    kinds = pd.Series(message).astype(str).str.split(":", n=1).str[0].str.strip()
+    kind = pd.Series(kinds.array.take(code), index=w.index)
     out = w.assign(kind=kind).groupby(["tab", "kind"], as_index=False).size().rename(columns={"size": "warnings"})
     return out.sort_values(["warnings", "tab", "kind"], ascending=[False, True, True]).reset_index(drop=True)

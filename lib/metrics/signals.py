@@ -7,8 +7,8 @@ import pandas as pd
 
 from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import each, kept
-from lib.metrics.periods import View, signals_in, week_label
+from lib.metrics.base import factor, kept
+from lib.metrics.periods import View, signal_rows, signals_in, week_label
 from lib.settings import Settings
 
 NO_KIND = "(geen soort)"
@@ -25,28 +25,64 @@ def kind_group(kind: str) -> str:
     return kind if kind in schema.KINDS else schema.OTHER
 
 
-def _exploded(s: pd.DataFrame, by: str) -> pd.DataFrame:
-    """One row per kind or per 'passed to' answer (a signal with two counts twice); other columns unchanged."""
+@kept
+def _items(c: Clean, by: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """What signals are counted by, once per Clean: for a column one item per signal, for 'kind' one per kind ticked
+    (free texts as 'Anders', signals without a kind have none) and for 'passed_to' one per desk ('(niet ingevuld)'
+    when none). Returns per item the position of its signal in c.signals and the code of its value among the
+    sorted values (-1: a blank, not counted), and the values."""
+    s = c.signals
+    if by not in ("kind", "passed_to"):
+        code, values = factor(s[by])
+        return np.arange(len(s)), code, values
+    items = s["kinds" if by == "kind" else "passed_to"].reset_index(drop=True).explode()  # index: the position
     if by == "kind":
-        s = s.explode("kinds").rename(columns={"kinds": "kind"})
-        s = s[s["kind"].notna() & (s["kind"] != "")]
-        return s.assign(kind=each(s["kind"], kind_group))
-    if by == "passed_to":
-        s = s.explode("passed_to")
-        return s.assign(passed_to=s["passed_to"].where(s["passed_to"].notna() & (s["passed_to"] != ""), NOT_FILLED))
-    return s
+        items = items[items.notna() & (items != "")]
+        code, values = factor(items, lambda kinds: kinds.map(kind_group))
+    else:
+        code, values = factor(items.where(items.notna() & (items != ""), NOT_FILLED))
+    return items.index.to_numpy(), code, values
+
+
+def _view_items(c: Clean, v: View, conf: Settings, by: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """_items of the view's signals."""
+    pos, code, values = _items(c, by)
+    rows = signal_rows(c, v, conf)
+    if len(rows) < len(c.signals):
+        inside = np.zeros(len(c.signals), dtype=bool)
+        inside[rows] = True
+        keep = inside[pos]
+        pos, code = pos[keep], code[keep]
+    return pos, code, values
+
+
+@kept
+def _signal_weeks(c: Clean) -> tuple[np.ndarray, pd.Index]:
+    """Each signal's ISO week as a code among the sorted week labels (week_label), once per Clean."""
+    return factor(c.signals["date"], week_label)
+
+
+def _counts(values: pd.Index, code: np.ndarray) -> pd.Series:
+    """Items per value, for the values counted at least once (as groupby(...).size() gives them)."""
+    n = np.bincount(code[code >= 0], minlength=len(values))
+    return pd.Series(n[n > 0], index=values[n > 0])
 
 
 @kept
 def signals_per_week(c: Clean, v: View, conf: Settings, by: str = "category") -> pd.DataFrame:
     """Signals per ISO week and category, location, kind or passed_to (kind: one count per kind ticked, free texts
     as 'Anders', signals without a kind not counted; passed_to: one count per desk, '(niet ingevuld)' when none)."""
-    s = _exploded(signals_in(c, v, conf), by)
-    if s.empty:
+    pos, code, values = _view_items(c, v, conf, by)
+    if not len(pos):
         return pd.DataFrame(columns=["week", by, "signals"])
-    out = (s.assign(week=week_label(s["date"])).groupby(["week", by], as_index=False)
-           .size().rename(columns={"size": "signals"}))
-    return out.sort_values(["week", by]).reset_index(drop=True)
+    # counted by codes: the groups, counts and order of grouping by the week and `by` labels
+    week, weeks = _signal_weeks(c)
+    week = week[pos]
+    keep = (week >= 0) & (code >= 0)
+    n = max(len(values), 1)
+    group, count = np.unique(week[keep].astype(np.int64) * n + code[keep], return_counts=True)
+    return pd.DataFrame({"week": weeks.array.take(group // n), by: values.array.take(group % n),
+                         "signals": count.astype(np.int64)})
 
 
 @kept
@@ -69,8 +105,8 @@ def signals_by(c: Clean, v: View, conf: Settings, cols: list[str]) -> pd.DataFra
 def kind_totals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per kind (the form's options in form order, then 'Anders'): signals that ticked it, and whether the kind is
     about people (schema.PERSON_KINDS, masked for partners when small). Kinds with no signal are left out."""
-    s = _exploded(signals_in(c, v, conf), "kind")
-    counts = s.groupby("kind").size()
+    pos, code, values = _view_items(c, v, conf, "kind")
+    counts = _counts(values, code)
     order = [k for k in (*schema.KINDS, schema.OTHER) if counts.get(k, 0) > 0]
     return pd.DataFrame({"kind": order, "signals": [int(counts[k]) for k in order],
                          "person": [k in schema.PERSON_KINDS for k in order]})
@@ -93,6 +129,14 @@ def signals_per_place(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     return out
 
 
+@kept
+def _floors_spots(c: Clean) -> tuple[np.ndarray, pd.Index, np.ndarray, pd.Index]:
+    """Each signal's floor and spot as codes among their sorted values, a blank as '(onbekend)'; once per Clean."""
+    floor, floors = factor(c.signals["floor"].replace("", UNKNOWN_FLOOR))
+    spot, spots = factor(c.signals["spot"].replace("", UNKNOWN_FLOOR))
+    return floor, floors, spot, spots
+
+
 def floor_rank(floor: str) -> int:
     """Position of a floor in building order (Kelder first, Dak, then n.v.t. and unknown); other texts last."""
     return FLOOR_ORDER.index(floor) if floor in FLOOR_ORDER else len(FLOOR_ORDER)
@@ -102,12 +146,19 @@ def floor_rank(floor: str) -> int:
 def floor_spot(c: Clean, v: View, conf: Settings, tower: str) -> pd.DataFrame:
     """Signals per floor and spot in one tower, floors in building order (bottom to top), spots in form order.
     A blank floor or spot counts as '(onbekend)'; an answer outside the list is kept as written, after the rest."""
-    s = signals_in(c, v, conf)
-    s = s[s["location"] == tower]
-    if s.empty:
+    _, place, places = _items(c, "location")
+    rows = signal_rows(c, v, conf)
+    rows = rows[place[rows] == places.get_loc(tower)] if tower in places else rows[:0]
+    if not len(rows):
         return pd.DataFrame(columns=["floor", "spot", "signals"])
-    out = s.assign(floor=s["floor"].replace("", UNKNOWN_FLOOR), spot=s["spot"].replace("", UNKNOWN_FLOOR)) \
-        .groupby(["floor", "spot"], as_index=False).size().rename(columns={"size": "signals"})
+    # counted by codes: the groups, counts and order of grouping by the floor and spot columns
+    floor, floors, spot, spots = _floors_spots(c)
+    floor, spot = floor[rows], spot[rows]
+    keep = (floor >= 0) & (spot >= 0)
+    n = max(len(spots), 1)
+    group, count = np.unique(floor[keep].astype(np.int64) * n + spot[keep], return_counts=True)
+    out = pd.DataFrame({"floor": floors.array.take(group // n), "spot": spots.array.take(group % n),
+                        "signals": count.astype(np.int64)})
     spot_order = {p: i for i, p in enumerate((*schema.SPOTS, UNKNOWN_FLOOR))}
     out = out.assign(_f=out["floor"].map(floor_rank), _s=out["spot"].map(spot_order).fillna(len(spot_order)))
     return out.sort_values(["_f", "floor", "_s", "spot"]).drop(columns=["_f", "_s"]).reset_index(drop=True)
@@ -150,17 +201,27 @@ def signal_focus(c: Clean, v: View, conf: Settings) -> dict[str, int]:
     """The counts each partner looks for first: all signals, inside the towers, in the public space, urgent,
     passed to De Key, passed to the gemeente, and not passed on (nothing ticked or 'Niet doorgezet')."""
     s = signals_in(c, v, conf)
-    passed = s["passed_to"].map(lambda x: x if isinstance(x, list) else [])
-    not_passed = passed.map(lambda x: not [p for p in x if p != "Niet doorgezet"])
+    rows = signal_rows(c, v, conf)
+    to_dekey, to_gemeente, not_passed = _passed_on(c)
     return {
         "total": int(len(s)),
         "towers": int((s["location"] != schema.PUBLIC_SPACE).sum()),
         "public_space": int((s["location"] == schema.PUBLIC_SPACE).sum()),
         "urgent": int(s["urgency"].isin(schema.URGENT_LEVELS).sum()),
-        "to_dekey": int(passed.map(lambda x: PARTNER_PASSED_TO["dekey"] in x).sum()),
-        "to_gemeente": int(passed.map(lambda x: PARTNER_PASSED_TO["gemeente"] in x).sum()),
-        "not_passed": int(not_passed.sum()),
+        "to_dekey": int(to_dekey[rows].sum()),
+        "to_gemeente": int(to_gemeente[rows].sum()),
+        "not_passed": int(not_passed[rows].sum()),
     }
+
+
+@kept
+def _passed_on(c: Clean) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per signal (position in c.signals), once per Clean: passed to De Key, passed to the gemeente, and not passed
+    on (nothing ticked, or only 'Niet doorgezet')."""
+    desks = [x if isinstance(x, list) else [] for x in c.signals["passed_to"].tolist()]
+    dekey, gemeente = PARTNER_PASSED_TO["dekey"], PARTNER_PASSED_TO["gemeente"]
+    return (np.array([dekey in x for x in desks], dtype=bool), np.array([gemeente in x for x in desks], dtype=bool),
+            np.array([not [p for p in x if p != "Niet doorgezet"] for x in desks], dtype=bool))
 
 
 def passed_to_order(partner: str = schema.FOUNDATION) -> list[str]:
@@ -174,11 +235,12 @@ def passed_to_totals(c: Clean, v: View, conf: Settings, partner: str = schema.FO
     """Per desk a signal was passed to (every option, the partner's own first; then answers outside the list and
     '(niet ingevuld)' when there are any): signals, and their share of the view's signals (a signal passed to two
     desks counts at both, so shares can add up to more than 1)."""
-    s = signals_in(c, v, conf)
-    counts = _exploded(s, "passed_to").groupby("passed_to").size()
+    total = len(signal_rows(c, v, conf))
+    _, code, values = _view_items(c, v, conf, "passed_to")
+    counts = _counts(values, code)
     order = passed_to_order(partner)
     extra = sorted(x for x in counts.index if x not in order and x != NOT_FILLED)
     order += extra + ([NOT_FILLED] if NOT_FILLED in counts.index else [])
     n = [int(counts.get(p, 0)) for p in order]
     return pd.DataFrame({"passed_to": order, "signals": n,
-                         "share": [x / len(s) if len(s) else np.nan for x in n]})
+                         "share": [x / total if total else np.nan for x in n]})
