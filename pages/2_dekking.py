@@ -66,14 +66,9 @@ def draw(ctx: page.Context) -> None:
             st.markdown("**Zaterdagen en zondagen**")
             widgets.chart(charts.shares, share, order, "weekend", key="share-weekend")
         widgets.table(charts.share_frame(share), f"avonden en weekends per plek {ctx.period_label}", key="shares",
-                      height=35 * (len(share) + 1) + 3, column_config={
-                          "Avonden": st.column_config.TextColumn(
-                              help="Avonden (na 17:00) met minstens één ronde op die plek: aandeel (aantal van "
-                                   "het totaal)."),
-                          "Weekenddagen": st.column_config.TextColumn(
-                              help="Zaterdagen en zondagen met minstens één ronde op die plek: aandeel (aantal van "
-                                   "het totaal)."),
-                      })
+                      static=True)
+        st.caption("Avonden: avonden (na 17:00) met minstens één ronde op die plek; weekenddagen: zaterdagen en "
+                   "zondagen met minstens één ronde. Elk als aandeel (aantal van het totaal).")
 
     st.subheader("Gaten: drie dagen of langer zonder ronde")
     if gaps.empty:
@@ -82,8 +77,7 @@ def draw(ctx: page.Context) -> None:
     else:
         st.markdown("\n".join(f"- {line}" for line in charts.gap_lines(gaps)))
         with st.expander("Als tabel (om te downloaden)"):
-            widgets.table(charts.gap_frame(gaps), f"gaten {ctx.period_label}", key="gaps",
-                          height=min(36 * (len(gaps) + 1) + 4, 400))
+            widgets.table(charts.gap_frame(gaps), f"gaten {ctx.period_label}", key="gaps", static=True)
 
     st.subheader("Plan en werkelijkheid")
     cum = metrics.cumulative_hours(c, conf)

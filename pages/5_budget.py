@@ -72,7 +72,7 @@ def draw(ctx: page.Context) -> None:
         spent_title = f"Uitgegeven {upto}"
         period_title = f"In {ctx.period_label}" if v.month else None
         frame = charts.status_frame(status, tot, spent_title, period_title)
-        widgets.table(frame, f"budget per post {ctx.period_label}", key="status", height=35 * (len(frame) + 1) + 3)
+        widgets.table(frame, f"budget per post {ctx.period_label}", key="status", static=True)
 
     st.subheader("Verloop van de uitgaven")
     bu = metrics.burn_up(c, conf)
@@ -97,7 +97,7 @@ def draw(ctx: page.Context) -> None:
         widgets.chart(charts.funders, split, key="funders")
     paid_title = f"Kosten zelf betaald {upto}"
     widgets.table(charts.funder_frame(split, paid_title), f"financiers {ctx.period_label}", key="funders-table",
-                  height=35 * (len(split) + 1) + 3)
+                  static=True)
     st.caption("Bijdrage: wat de financier volgens de begroting bijdraagt; de stichting draagt de rest. "
                "Kosten zelf betaald: bonnen uit het tabblad Kosten, kolom 'Betaald door'.")
 

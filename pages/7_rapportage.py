@@ -65,16 +65,14 @@ def draw(ctx: page.Context) -> None:
 
 
 def _table(t: Table, key: str) -> None:
-    """One table of the report in the preview: its cells as written in the files, every row in view."""
+    """One table of the report in the preview: its cells as written in the files, every row in view, figures aligned
+    right. A plain table, not the interactive grid: the preview has a dozen tables, and the grid's code would cost
+    the page's first view in Chromium about a second. The first column stays in view while the others scroll."""
     if t.caption:
         st.markdown(f"**{esc(t.caption)}**")
-    config = {col: st.column_config.TextColumn(alignment="right" if a == "r" else "left")
-              for col, a in zip(t.columns, t.align)}
-    # The first column stays in view while the others scroll; pinned, it does not widen to its text by itself.
-    first = max([len(t.columns[0]), *(len(r[0]) for r in t.rows)])
-    config[t.columns[0]] = st.column_config.TextColumn(pinned=True, width=min(int(first * 7.5) + 24, 180))
-    widgets.table(pd.DataFrame(t.rows, columns=t.columns), t.caption or "tabel", key=key, column_config=config,
-                  height=min(35 * (len(t.rows) + 1) + 3, 600), downloads=False)
+    right = tuple(col for col, a in zip(t.columns, t.align) if a == "r")
+    widgets.table(pd.DataFrame(t.rows, columns=t.columns), t.caption or "tabel", key=key, downloads=False,
+                  static=True, right=right, pin_first=True)
 
 
 page.body(ctx, draw)

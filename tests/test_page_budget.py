@@ -40,7 +40,7 @@ def test_january_totals_lines_and_burn_up(demo, conf):
     assert deltas(at)["Uitgegeven"] == f"{fmt.euro(tot['spent_period'], cents=False)} deze maand"
     assert deltas(at)["Verwachting eind"] == f"{fmt.euro(abs(tot['forecast_margin']), cents=False)} " + (
         "marge" if tot["forecast_margin"] >= 0 else "tekort")
-    lines = [df.value for df in at.dataframe if "Begroot" in df.value.columns][0].reset_index(drop=True)
+    lines = [df.value for df in at.table if "Begroot" in df.value.columns][0].reset_index(drop=True)
     want = charts.status_frame(metrics.period_budget(demo, metrics.View("2022-01"), conf), tot,
                                "Uitgegeven t/m 31 jan 2022", "In januari 2022")
     assert lines.equals(want)
@@ -65,7 +65,7 @@ def test_the_link_sets_the_filters_and_the_gemeente_sees_its_share_first(demo, c
     first = at.metric[0]
     assert first.label == "Bijdrage Gemeente"
     assert first.value == fmt.euro(split.loc["Gemeente", "contribution"], cents=False)
-    funders = [df.value for df in at.dataframe if "Financier" in df.value.columns][0]
+    funders = [df.value for df in at.table if "Financier" in df.value.columns][0]
     assert funders["Financier"].tolist() == ["Gemeente", "De Key", "Stichting"]
     # The budget belongs to the whole project: a tower filter does not change it.
     assert {k: v for k, v in shown(at).items() if k != first.label} == expected(demo, conf, "2022-01")

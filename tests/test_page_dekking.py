@@ -35,7 +35,7 @@ def test_january_figures_gaps_shares_and_charts(demo, conf):
     page = texts(at)
     for line in charts.gap_lines(metrics.gaps(demo, view, conf)):
         assert line in page
-    share = [df.value for df in at.dataframe if "Weekenddagen" in df.value.columns][0]
+    share = [df.value for df in at.table if "Weekenddagen" in df.value.columns][0]
     assert share.reset_index(drop=True).equals(charts.share_frame(metrics.evening_weekend_share(demo, view, conf)))
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(specs) == 5  # heatmap, time of day, evenings, weekends, plan against actual
@@ -55,7 +55,7 @@ def test_the_link_sets_the_filters_and_the_gemeente_reads_the_public_space_first
     assert at.multiselect(key="f_towers").value == ["Kempering", "Openbare ruimte"]
     view = metrics.View("2022-01", ("Kempering", "Openbare ruimte"))
     assert shown(at) == expected(demo, conf, view)
-    share = [df.value for df in at.dataframe if "Weekenddagen" in df.value.columns][0]
+    share = [df.value for df in at.table if "Weekenddagen" in df.value.columns][0]
     assert share["Plek"].tolist() == ["Openbare ruimte", "Kempering"]
     gap_items = [m.value for m in at.markdown if m.value.startswith("- **")][0]
     assert gap_items.startswith("- **Openbare ruimte**")

@@ -78,6 +78,8 @@ def _style(live: bool) -> None:
     <style>
     .block-container {padding-top: 2.2rem;}
     div[data-testid="stMetricValue"] {font-size: 1.9rem;}
+    div[class*="st-key-pin-"] [data-testid="stTable"] :is(th, td):first-child {
+        position: sticky; left: 0; z-index: 1; background: #fff;}
     """
     if live:  # the meeting screen: larger type, the sidebar out of the way
         css += """

@@ -1,6 +1,7 @@
 """Small drawing helpers shared by pages: a row of metrics, a table with CSV/XLSX downloads, an empty state."""
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -22,16 +23,35 @@ def metric_row(items: list[dict]) -> None:
 
 
 def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = None, height: int | None = None,
-          downloads: bool = True, download: pd.DataFrame | None = None) -> None:
+          downloads: bool = True, download: pd.DataFrame | None = None, static: bool = False,
+          right: tuple[str, ...] = (), pin_first: bool = False) -> None:
     """Show a table as filtered, with CSV and XLSX downloads of exactly what is shown — or of `download`, the same
     rows with numbers left as numbers, where a spreadsheet must be able to add them up (the payout).
 
     The files are made when a button is clicked, not while the page is drawn (see `deferred`): a month change
-    draws every table again, and most of them are never downloaded."""
+    draws every table again, and most of them are never downloaded.
+
+    `static`: a plain table (st.table) instead of the interactive grid, for a few rows of text that is already
+    formatted (no sorting or searching needed; column_config and height do not apply). The grid's code is loaded and
+    started the first time a page shows one: in Chromium that is 0.5-1 s of a page's first view, so a page whose
+    tables are all small and static opens that much sooner. With `static`, the columns in `right` are aligned right
+    (figures) and `pin_first` keeps the first column in view while a wide table scrolls sideways on a phone (the CSS
+    is in lib/ui/page.py, keyed by the container's class)."""
     if df.empty:
         st.caption("Geen rijen voor deze selectie.")
         return
-    st.dataframe(df, hide_index=True, column_config=column_config, width="stretch", height=height or "auto")
+    if static:
+        shown: pd.DataFrame | Any = df
+        if right:
+            # !important: st.table gives each cell its own inline text-align, which a plain rule does not beat
+            heads = [{"selector": f"th.col{df.columns.get_loc(c)}", "props": "text-align: right !important"}
+                     for c in right]
+            shown = df.style.set_properties(subset=list(right), **{"text-align": "right !important"}) \
+                .set_table_styles(heads)
+        with st.container(key=f"pin-{key}") if pin_first else contextlib.nullcontext():
+            st.table(shown, hide_index=True)
+    else:
+        st.dataframe(df, hide_index=True, column_config=column_config, width="stretch", height=height or "auto")
     if downloads:
         df = df if download is None else download
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
