@@ -220,3 +220,20 @@ def test_minutes_render_to_docx_and_pdf(held, conf):
 def test_no_minutes_for_a_day_without_a_meeting(held, conf):
     with pytest.raises(minutes.MinutesError, match="Geen overleg op 30 januari 2022.*31 jan 2022"):
         minutes.build(load_clean(str(held)), dt.date(2022, 1, 30), conf)
+
+
+def test_actions_and_the_meeting_work_before_the_first_signal(conf):
+    """A new project: rounds walked and an action agreed, but the tab Meldingen still empty. The actions are listed
+    (no signal to link to) and the meeting is built, where the link lookup used to fail on an empty signal list."""
+    from tests.builders import cleaned, rnd
+
+    acties = [[f.header for f in schema.ACTIONS.fields],
+              [dt.date(2021, 12, 6), "Verlichting trappenhuis melden", "De Key", dt.date(2021, 12, 20), "Open",
+               dt.datetime(2021, 12, 1, 22, 5), "", ""]]
+    c = cleaned(rounds=[rnd()], signals=[], extra={"Acties": acties})
+    assert c.signals.empty and len(c.actions) == 1
+    a = metrics.actions_view(c, metrics.View(None), conf, dt.date(2021, 12, 28))
+    assert a["action"].tolist() == ["Verlichting trappenhuis melden"]
+    assert not a["signal_found"].any() and a["signal_date"].isna().all()
+    m = meeting.agenda(c, "2021-12", conf, dt.date(2021, 12, 28))
+    assert m.followup["action"].tolist() == ["Verlichting trappenhuis melden"]

@@ -77,7 +77,10 @@ def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str
     linked = a["signal_ts"].notna()
     a["signal_found"] = linked & key.isin(sig.index)
     for col in ("location", "category", "date", "description"):
-        a["signal_" + col] = key.map(sig[col]).where(a["signal_found"])
+        # with no signals at all (a new project) there is nothing to look up: pandas cannot map a datetime key
+        # through an empty lookup (it casts the lookup to float), so the column is left missing, of its own type
+        found = key.map(sig[col]) if len(sig) else pd.Series(index=a.index, dtype=sig[col].dtype)
+        a["signal_" + col] = found.where(a["signal_found"])
     if v.towers:
         a = a[~a["signal_found"] | a["signal_location"].isin(v.towers)]
     if v.categories:
