@@ -57,6 +57,7 @@ CSS_TEXT_SOFT = "#4a4a4a"  # the question under the meeting's subject
 CSS_TEXT_MUTED = "#555"  # a subject's small print
 CSS_ALERT = "#b3261e"  # a subject's small print that needs attention (over the deadline)
 CSS_RULE = "rgba(49, 51, 63, 0.2)"  # the line under the meeting screen's row of pages
+CSS_PAGE = "#fff"  # the page behind a pinned first column (the light theme's background), so others scroll under it
 
 
 def scale(mapping: dict[str, str]) -> dict[str, list[str]]:

@@ -72,7 +72,8 @@ def draw(ctx: page.Context) -> None:
         spent_title = f"Uitgegeven {upto}"
         period_title = f"In {ctx.period_label}" if v.month else None
         frame = charts.status_frame(status, tot, spent_title, period_title)
-        widgets.table(frame, f"budget per post {ctx.period_label}", key="status", static=True)
+        widgets.table(frame, f"budget per post {ctx.period_label}", key="status", static=True,
+                      right=tuple(frame.columns[1:]), pin_first=True)
 
     st.subheader("Verloop van de uitgaven")
     bu = metrics.burn_up(c, conf)
@@ -96,8 +97,9 @@ def draw(ctx: page.Context) -> None:
     else:
         widgets.chart(charts.funders, split, key="funders")
     paid_title = f"Kosten zelf betaald {upto}"
-    widgets.table(charts.funder_frame(split, paid_title), f"financiers {ctx.period_label}", key="funders-table",
-                  static=True)
+    funders = charts.funder_frame(split, paid_title)
+    widgets.table(funders, f"financiers {ctx.period_label}", key="funders-table", static=True,
+                  right=tuple(funders.columns[1:]))
     st.caption("Bijdrage: wat de financier volgens de begroting bijdraagt; de stichting draagt de rest. "
                "Kosten zelf betaald: bonnen uit het tabblad Kosten, kolom 'Betaald door'.")
 

@@ -79,8 +79,8 @@ def _style(live: bool) -> None:
     .block-container {padding-top: 2.2rem;}
     div[data-testid="stMetricValue"] {font-size: 1.9rem;}
     div[class*="st-key-pin-"] [data-testid="stTable"] :is(th, td):first-child {
-        position: sticky; left: 0; z-index: 1; background: #fff;}
-    """
+        position: sticky; left: 0; z-index: 1; background: $page;}
+    """.replace("$page", palette.CSS_PAGE)
     if live:  # the meeting screen: larger type, the sidebar out of the way
         css += """
         html, body, [class*="css"] {font-size: 20px;}

@@ -43,11 +43,14 @@ def table(df: pd.DataFrame, name: str, key: str, column_config: dict | None = No
     if static:
         shown: pd.DataFrame | Any = df
         if right:
+            # A figure stays on one line: '€ 7.200,00' broken after the € reads as two values on a phone. Only the
+            # table on the screen gets the non-breaking spaces; the downloads keep the plain text.
+            figures = {c: df[c].astype(str).str.replace(" ", "\u00a0", regex=False) for c in right}
             # !important: st.table gives each cell its own inline text-align, which a plain rule does not beat
             heads = [{"selector": f"th.col{df.columns.get_loc(c)}", "props": "text-align: right !important"}
                      for c in right]
-            shown = df.style.set_properties(subset=list(right), **{"text-align": "right !important"}) \
-                .set_table_styles(heads)
+            shown = df.assign(**figures).style \
+                .set_properties(subset=list(right), **{"text-align": "right !important"}).set_table_styles(heads)
         with st.container(key=f"pin-{key}") if pin_first else contextlib.nullcontext():
             st.table(shown, hide_index=True)
     else:
