@@ -11,6 +11,7 @@ clicked in the menu of a tab that has the app open; skipped without /usr/bin/chr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import inspect
@@ -460,6 +461,19 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
         b = time.perf_counter()
         return (a + b) / 2 - (now - last) / 1000
 
+    @contextlib.contextmanager
+    def fresh_tab(browser):
+        """One tab in a fresh browser context (own cookies and session, empty HTTP cache: a first visit), noting
+        the page's last DOM change (LAST_CHANGE_JS); the context is closed afterwards."""
+        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
+        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
+        try:
+            tab = Tab(ctx.new_page(), "wide")
+            tab.page.add_init_script(LAST_CHANGE_JS)
+            yield tab
+        finally:
+            ctx.close()
+
     def measure(browser, srv, path: str, then=None) -> dict:
         """One open in a fresh context; `then(tab)` may time more in the same tab (its result lands in 'then').
 
@@ -467,11 +481,7 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
         returned: settle's conditions are all read from the DOM, so they held from that change on, and what came
         after it was the wait itself (Playwright's polls through a busy renderer, the two frames it lets pass: 0.03-
         0.2 s per open). `settle_wait` keeps the moment the wait returned."""
-        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
-        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
-        try:
-            tab = Tab(ctx.new_page(), "wide")
-            tab.page.add_init_script(LAST_CHANGE_JS)
+        with fresh_tab(browser) as tab:
             s0, b0, r0, load0 = _cpu_ticks([srv.proc.pid]), *ticks_of_chromium(), os.getloadavg()[0]
             t0 = time.perf_counter()
             tab.page.goto(srv.url(e2e.url_path(path)))
@@ -494,8 +504,6 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
             if then is not None:
                 out["then"] = then(tab)
             return out
-        finally:
-            ctx.close()
 
     def months(tab) -> dict:
         """Another month in the sidebar's Periode (each not seen before on this server), until settled."""
@@ -579,11 +587,7 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
         page's own, which is disabled). The first round is each page's first script run on this server (the data
         already read and cleaned by the open of `/`, the page's own cached results not yet made); Overzicht's first
         click is its second run, as `/` ran it at the open."""
-        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
-        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
-        try:
-            tab = Tab(ctx.new_page(), "wide")
-            tab.page.add_init_script(LAST_CHANGE_JS)
+        with fresh_tab(browser) as tab:
             t0 = time.perf_counter()
             tab.open(srv.url("/"))
             opened = time.perf_counter() - t0
@@ -605,18 +609,12 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
             return {"opened": opened, "sockets": tab.watch.sockets,
                     "not_in_menu": [p for p in todo if p not in shown],
                     "pages": {p: summary(r) for p, r in runs.items()}}
-        finally:
-            ctx.close()
 
     def live_clicks(browser, srv) -> dict:
         """The meeting screen (/?live=1: no sidebar, a row of page links at the top): opened on Overzicht, then
         CLICK_ROUNDS rounds of Meldingen, Overleg, Overzicht clicked in that row. First click: the page's first
         script run on this server, in live mode."""
-        ctx = browser.new_context(viewport=e2e.VIEWPORTS["wide"], locale="nl-NL", timezone_id="Europe/Amsterdam")
-        ctx.set_default_timeout(e2e.SCRIPT_TIMEOUT_S * 1000)
-        try:
-            tab = Tab(ctx.new_page(), "wide")
-            tab.page.add_init_script(LAST_CHANGE_JS)
+        with fresh_tab(browser) as tab:
             t0 = time.perf_counter()
             tab.open(srv.url("/?live=1"))
             opened = time.perf_counter() - t0
@@ -629,8 +627,6 @@ def step_browser(size: str, repeat: int, profile: Path | None) -> dict:
             return {"opened": opened, "sockets": tab.watch.sockets, "stayed_live": live,
                     "fragment_runs": tab.watch.fragment_runs_finished,
                     "pages": {p: summary(r) for p, r in runs.items() if r}}
-        finally:
-            ctx.close()
 
     out: dict[str, dict] = {}
     clicked: dict = {}
