@@ -126,8 +126,8 @@ class _Table:
         body = rows[1:] if rows else []
         width = max([len(header), *(len(r) for r in body)]) if body or header else 0
         # one object block, short rows padded with None (pandas' own C row-to-array step, no Python list per row)
-        frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object,
-                             columns=range(width)) if body else pd.DataFrame(columns=range(width), dtype=object)
+        frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object, columns=range(width),
+                             copy=False) if body else pd.DataFrame(columns=range(width), dtype=object)
         frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
         columns = [frame[c] for c in frame.columns]
         nonblank = np.zeros(len(frame), dtype=bool)  # a row with no content at all is not a row
@@ -143,6 +143,7 @@ class _Table:
             self._columns = {c: self.raw[c] for c in self.raw.columns}
         self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (width - len(header))
         hm = schema.map_headers(t, self.header)
+        self._kinds = {c: t.field(key).kind.value for key, cols in hm.columns.items() for c in cols}  # column -> kind
         if hm.unknown:
             log.warn(t.name, None, ", ".join(hm.unknown),
                      f"kolom(men) niet in het contract, genegeerd: {', '.join(hm.unknown)}")
@@ -170,7 +171,6 @@ class _Table:
         # rejects frame, and asking whether a row is still ok is one array, not a frame of strings per call.
         self.reasons: list[tuple[np.ndarray, str]] = []
         self._bad = np.zeros(len(self.raw), dtype=bool)
-        self._split: dict[str, tuple[pd.Series, np.ndarray, list[list[str]]]] = {}  # read(): lists, codes, per code
 
     def reject(self, mask: pd.Series, reason: str) -> None:
         rows = mask.reindex(self.raw.index, fill_value=False).astype(bool).to_numpy()
@@ -196,21 +196,34 @@ class _Table:
             self.reject(bad, f"{f.header} onleesbaar")
             return value
         if f.kind == Kind.MULTI:
-            # a fixed list with 'Anders': the typed text is one answer, commas and all. (A roster question's
-            # 'Anders' holds names, one per comma: each is a person on the round.)
-            codes, per_cell = parse.split_distinct(s, f.options if f.other and not f.roster else ())
-            lists = parse.spread(codes, per_cell, s.index)
-            self._split[key] = (lists, codes, per_cell)  # multi() works per distinct cell, not per row
-            return lists
+            return parse.spread(*self._split_cells(key), s.index)
         return parse.text(s)
+
+    def split(self, key: str) -> tuple[np.ndarray, list[list[str]]]:
+        """A checkbox field as read() reads it, without a list per row: each row's code and the answers of each
+        distinct cell (a checkbox column of 200k cells holds a few dozen combinations). For multi()."""
+        f = self.tab.field(key)
+        if f.required:
+            self.reject(parse.blank(self.cells[key]), f"{f.header} ontbreekt")
+        return self._split_cells(key)
+
+    def _split_cells(self, key: str) -> tuple[np.ndarray, list[list[str]]]:
+        f = self.tab.field(key)
+        # a fixed list with 'Anders': the typed text is one answer, commas and all. (A roster question's
+        # 'Anders' holds names, one per comma: each is a person on the round.)
+        return parse.split_distinct(self.cells[key], f.options if f.other and not f.roster else ())
 
     def choice(self, key: str, values: pd.Series) -> pd.Series:
         """Canonical option spelling; outside the list: reject (strict fields) or keep and warn."""
         f = self.tab.field(key)
         canon = {schema.norm(o): o for o in f.options}
-        keys = values.pipe(_norm)
-        known = keys.isin(canon.keys())
-        out = values.where(~known, _lookup(keys, canon))
+        # per distinct answer (a choice column holds a few dozen spellings), then spread over the rows
+        codes, uniq = pd.factorize(values, use_na_sentinel=False)
+        spelled = pd.Series(uniq, dtype=values.dtype)
+        found = _lookup(spelled.pipe(_norm), canon)
+        known_u = found.notna().to_numpy()
+        out = pd.Series(spelled.where(~known_u, found).astype(values.dtype).array.take(codes), index=values.index)
+        known = pd.Series(known_u[codes], index=values.index)
         outside = ~known & (values != "")
         if f.strict:
             self.reject(outside, f"{f.header} is geen van de opties")
@@ -219,31 +232,25 @@ class _Table:
                           "antwoord buiten de lijst, bewaard zoals geschreven: " + values[outside])
         return out
 
-    def multi(self, key: str, lists: pd.Series, only: tuple[str, ...] | None = None) -> tuple[pd.Series, pd.DataFrame]:
+    def multi(self, key: str, split: tuple[np.ndarray, list[list[str]]], only: tuple[str, ...] | None = None
+              ) -> tuple[pd.Series, pd.DataFrame]:
         """Canonical options inside checkbox lists (with `only`: just those kept in the lists); a long frame (row,
-        value, known) for warnings and counts.
+        value, known) for warnings and counts. `split` is what split(key) gave.
 
         Worked out once per distinct list (a checkbox column holds few combinations), then spread over the rows."""
-        split = self._split.pop(key, None)  # not kept: the lists are 200k Python objects
-        if split is not None and split[0] is lists:  # the lists read() made: its codes per distinct cell
-            codes, uniq = split[1], split[2]
-        else:
-            codes, uniq = pd.factorize(lists.map(tuple).to_numpy(dtype=object), use_na_sentinel=False)
+        codes, uniq = split
+        index = self.raw.index
         per_list, per_long = self._multi(key, pd.Series([list(u) for u in uniq], dtype=object))
         # per_long holds each distinct list's answers together and in order: take them for every row
-        sizes = np.fromiter((len(u) for u in uniq), dtype=np.int64, count=len(uniq))
-        starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
-        n = sizes[codes]
-        total = int(n.sum())
-        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
-        long = per_long.iloc[np.repeat(starts[codes], n) + within]
-        rows = lists.index.to_numpy().repeat(n)
-        long.index = pd.Index(rows, dtype=lists.index.dtype)
+        at, n = parse.long_positions(codes, [len(u) for u in uniq])
+        long = per_long.iloc[at]
+        rows = index.to_numpy().repeat(n)
+        long.index = pd.Index(rows, dtype=index.dtype)
         long["row"] = long.index
         canon = per_list.tolist()
         if only is not None:
             canon = [[x for x in v if x in only] for v in canon]
-        return parse.spread(codes, canon, lists.index), long
+        return parse.spread(codes, canon, index), long
 
     def _multi(self, key: str, lists: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
         f = self.tab.field(key)
@@ -270,7 +277,8 @@ class _Table:
         headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
         parts = []
         for i, c in enumerate(bad.columns):
-            t = parse.text(bad[c]).str.replace("\n", " ", regex=False).to_numpy(dtype=object)
+            t = parse.as_shown(bad[c], self._kinds.get(c, "")).str.replace("\n", " ", regex=False) \
+                .to_numpy(dtype=object)
             parts.append(np.where(t != "", headers[i] + ": " + t, ""))
         return pd.DataFrame({"tab": self.tab.name, "row": bad.index.to_numpy(), "reason": reasons,
                              "values": _join(parts, " | ", n)})
@@ -308,9 +316,9 @@ def _match_names(names: pd.Series, lookup: dict[str, str]) -> tuple[pd.Series, p
     # Worked out once per distinct spelling (a few thousand coaches on 200k rows), then spread over the rows.
     codes, uniq = pd.factorize(names)
     spellings = pd.Series(uniq, dtype=names.dtype)
-    keys = spellings.pipe(_norm)
-    on = keys.isin(lookup.keys()).to_numpy()
-    matched = spellings.where(~on, _lookup(keys, lookup)).str.strip()
+    found = _lookup(spellings.pipe(_norm), lookup)  # a roster name is never None: None is "not on the roster"
+    on = found.notna().to_numpy()
+    matched = spellings.where(~on, found).str.strip()
     return (pd.Series(pd.api.extensions.take(matched.array, codes, allow_fill=True), index=names.index,
                       name=names.name),
             pd.Series(np.append(on, False)[codes], index=names.index))  # code -1 (NaN) is not on the roster
@@ -348,8 +356,8 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     start = t.read("start")
     end = t.read("end")
     coach = t.read("coach")
-    co = t.read("co_coaches")
-    locations = t.read("locations")
+    co = t.split("co_coaches")
+    locations = t.split("locations")
     texts = {k: t.read(k) for k in ("obs_general", "obs_round", "incidents")}
 
     t.reject(date.notna() & ts.notna() & (date > ts.dt.normalize()), _DATE_AFTER_STAMP)
@@ -362,13 +370,14 @@ def _rounds(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log):
     unknown_loc = loc_long[~loc_long["known"]]
     log.warn(t.tab.name, unknown_loc["row"], t.tab.header("locations"),
              "onbekende plek genegeerd: " + unknown_loc["value"].astype(str))
-    known_any = loc_long[loc_long["known"]].groupby("row").size().reindex(t.raw.index, fill_value=0) > 0
-    t.reject(~known_any & (locations.map(len) > 0),
+    known_any = t.raw.index.isin(loc_long.loc[loc_long["known"], "row"])
+    any_place = t.raw.index.isin(loc_long["row"])  # the long frame has a row per answer given
+    t.reject(pd.Series(~known_any & any_place, index=t.raw.index),
              f"geen bekende flat of openbare ruimte in {t.tab.header('locations')}")
 
     # The coaches on a round: the submitter plus the Medecoaches, each once.
     sub = pd.DataFrame({"row": t.raw.index, "name": coach.to_numpy(), "order": 0})
-    mates = co.explode().dropna()
+    mates = parse.long_form(*co, t.raw.index)
     mates = mates[(mates.pipe(_norm) != schema.norm(schema.OTHER)) & (mates != "")]
     names = pd.concat([sub, pd.DataFrame({"row": mates.index, "name": mates.to_numpy(), "order": 1})])
     names = names[names["name"] != ""].reset_index(drop=True)
@@ -429,7 +438,7 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
         "photo": t.read("photo"),
     })
     for key in ("kinds", "passed_to"):
-        lists, long = t.multi(key, t.read(key))
+        lists, long = t.multi(key, t.split(key))
         df[key] = lists
         odd = long[~long["known"]]
         header = t.tab.header(key)
@@ -461,8 +470,7 @@ def _simple(t: _Table, us: bool, choices: tuple[str, ...] = ()) -> pd.DataFrame:
 def _meetings(t: _Table, us: bool) -> pd.DataFrame:
     cols = {"row": t.raw.index}
     for f in t.tab.fields:
-        v = t.read(f.key, us=us)
-        cols[f.key] = t.multi(f.key, v)[0] if f.kind == Kind.MULTI else v
+        cols[f.key] = t.multi(f.key, t.split(f.key))[0] if f.kind == Kind.MULTI else t.read(f.key, us=us)
     return pd.DataFrame(cols)[t.ok].reset_index(drop=True)
 
 
@@ -501,17 +509,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None) -> Clean:
-    """Turn a raw workbook into clean frames, rejects and warnings. Raises only for an unreadable form tab header."""
+def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None, *, consume: bool = False) -> Clean:
+    """Turn a raw workbook into clean frames, rejects and warnings. Raises only for an unreadable form tab header.
+
+    consume=True: the workbook's tabs are taken out of it (wb.tabs is left empty) as they are read, so a caller that
+    reads only to clean (the dashboard, the CLI) does not keep every raw row alive while the tabs are cleaned: at
+    100k rounds the rows are a third of the memory cleaning needs."""
     with _gc_paused():
-        return _clean(wb, conf)
+        return _clean(wb, conf, consume)
 
 
-def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None) -> Clean:
+def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None, consume: bool = False) -> Clean:
     conf = conf or settings_mod.load()
     log = _Log()
-    tables = {name: _Table(t, wb.tabs.get(name, []), log, must_have_headers=t.must_exist)
+    take = wb.tabs.pop if consume else wb.tabs.get
+    tables = {name: _Table(t, take(name, []), log, must_have_headers=t.must_exist)
               for name, t in schema.TABS.items()}
+    if consume:
+        wb.tabs.clear()  # tabs outside the contract are not read at all
     for name in wb.missing:
         log.warn(name, None, "", f"tabblad '{name}' ontbreekt: telt als leeg")
     # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.

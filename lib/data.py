@@ -170,7 +170,7 @@ def writer(spec: SourceSpec, secrets: Mapping[str, Any] | None, demo_copy: bool 
 def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
     from lib.clean import clean
 
-    return clean(_source(spec, _secrets).read(), settings.load())
+    return clean(_source(spec, _secrets).read(), settings.load(), consume=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

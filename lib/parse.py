@@ -125,6 +125,40 @@ def text(s: pd.Series) -> pd.Series:
     return out
 
 
+def as_shown(s: pd.Series, kind: str) -> pd.Series:
+    """A column's cells as a Dutch sheet shows them, for the reject list: the Sheets API (UNFORMATTED_VALUE) sends
+    a date, time or timestamp as a serial number and an amount with a decimal point, which read as '44533.945'
+    and '0.78125' to a coordinator looking for the row. `kind` is the column's field kind (lib.schema.Kind).
+    A serial becomes '2-12-2021', '18:45:00' or '2-12-2021 22:40:55', a non-whole number '2,5'; every other cell
+    is text(s)."""
+    if kind not in ("time", "date", "timestamp", "number", "money") or not len(s):
+        return text(s)
+    nums = _numbers(s, _types(s))
+    if kind == "time":
+        has = (nums >= 0).to_numpy()
+    elif kind in ("date", "timestamp"):
+        moments = _from_serial(nums)
+        has = moments.notna().to_numpy()  # a number outside the serial range is shown as the number it is
+    else:
+        has = (nums.notna() & (nums % 1 != 0)).to_numpy()  # a whole number reads the same either way
+    if not has.any():
+        return text(s)
+    out = text(s.where(~has, "")).copy()  # text() of the numbers shown here would be wasted
+    if kind == "time":
+        shown = [f"{v // 3600:02d}:{v // 60 % 60:02d}:{v % 60:02d}"
+                 for v in ((nums[has] % 1) * 86400).round().astype("int64").tolist()]
+    elif kind in ("date", "timestamp"):
+        m = moments[has].dt
+        shown = m.day.astype(str) + "-" + m.month.astype(str) + "-" + m.year.astype(str)
+        if kind == "timestamp":
+            shown += " " + m.strftime("%H:%M:%S")
+        shown = shown.to_numpy(dtype=object)
+    else:
+        shown = [repr(v).replace(".", ",") for v in nums[has].tolist()]
+    out[has] = shown
+    return out
+
+
 def _numbers(s: pd.Series, kinds: pd.Series) -> pd.Series:
     is_num = kinds.isin([int, float, np.int64, np.float64]).to_numpy() & ~_missing(s).to_numpy()
     out = pd.Series(np.nan, index=s.index, dtype=float)
@@ -300,6 +334,22 @@ def split_distinct(s: pd.Series, options: tuple[str, ...] = ()) -> tuple[np.ndar
 def spread(codes: np.ndarray, per_code: list[list[str]], index: pd.Index) -> pd.Series:
     """Every row its own list (a copy of its code's), so changing one row's list changes no other row."""
     return pd.Series([list(per_code[c]) for c in codes.tolist()], index=index, dtype=object)
+
+
+def long_form(codes: np.ndarray, per_code: list[list[str]], index: pd.Index) -> pd.Series:
+    """split_multi(...).explode().dropna() without a list per row: one row per answer, indexed by its row."""
+    flat = np.array([x for p in per_code for x in p], dtype=object)
+    at, n = long_positions(codes, [len(p) for p in per_code])
+    return pd.Series(flat[at], index=index.repeat(n), dtype=object)
+
+
+def long_positions(codes: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For rows with these codes, where code k has sizes[k] answers laid out one code after another: the position
+    of every row's answers in that layout (row by row, in order) and how many answers each row has."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    n = sizes[codes]
+    within = np.arange(int(n.sum()), dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
+    return np.repeat((np.cumsum(sizes) - sizes)[codes], n) + within, n
 
 
 def _split_cells(cells: pd.Series, options: tuple[str, ...]) -> pd.Series:

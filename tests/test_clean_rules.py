@@ -9,7 +9,7 @@ import pytest
 from lib.clean import DUPLICATE, totals
 from lib.errors import MissingHeaderError
 from tests.builders import ROUND_HEADERS, SIGNAL_HEADERS, cleaned, rnd, sig
-from tests.shapes import SHAPES
+from tests.shapes import SHAPES, row
 
 D = dt.date(2021, 12, 1)
 T = dt.time
@@ -66,6 +66,23 @@ def test_rejected_row_keeps_its_raw_values():
     values = c.rejects["values"].iloc[0]
     assert "Starttijd: half acht" in values and "Lamp kapot op 3" in values
     assert "Naam flatcoach: Anna de Vries" in values
+
+
+@pytest.mark.parametrize("shape", ["api", "xlsx"])
+def test_a_rejected_row_shows_dates_times_and_amounts_as_the_sheet_does(shape):
+    # The API sends dates and times as serial numbers (44531.92...) and amounts with a point; the coordinator
+    # looking for the row in the sheet sees them the Dutch way. (A CSV cell is text: it is shown as written.)
+    c = cleaned(rounds=[rnd(ts=dt.datetime(2021, 12, 2, 22, 5, 7), day=dt.date(2021, 12, 1), start=T(19, 15),
+                            end=T(19, 15))], shape=shape,
+                extra={"Kosten": [["Datum", "Post", "Omschrijving", "Bedrag", "Betaald door"],
+                                  row([dt.date(2021, 12, 3), "", "Koffie", 12.5, "Stichting"], shape)]})
+    by_tab = dict(zip(c.rejects["tab"], c.rejects["values"]))
+    fields = dict(part.split(": ", 1) for part in by_tab["Rondes"].split(" | "))
+    assert fields["Tijdstempel"] == "2-12-2021 22:05:07"
+    assert fields["Datum"] == "1-12-2021"
+    assert fields["Starttijd"].startswith("19:15")
+    cost = dict(part.split(": ", 1) for part in by_tab["Kosten"].split(" | "))
+    assert cost["Datum"] == "3-12-2021" and cost["Bedrag"] == "12,5"
 
 
 @pytest.mark.parametrize("shape", SHAPES)
