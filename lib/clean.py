@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs import lib
 
-from lib import parse, schema
+from lib import arrow_memory, parse, schema
 from lib import settings as settings_mod
 from lib.errors import MissingHeaderError
 from lib.schema import Kind, Tab
@@ -120,29 +120,16 @@ class _Table:
     """One tab as an object frame with one column per schema field, plus the reasons each row is rejected."""
 
     def __init__(self, t: Tab, rows: Rows, log: _Log, must_have_headers: bool):
+        """Read the header row: warn about unknown and missing columns, refuse a form tab without a required one.
+        The cells are read by open(), when this tab's turn comes."""
         self.tab = t
         self.log = log
+        self._rows = rows
         header = list(rows[0]) if rows else []
-        body = rows[1:] if rows else []
-        width = max([len(header), *(len(r) for r in body)]) if body or header else 0
-        # one object block, short rows padded with None (pandas' own C row-to-array step, no Python list per row)
-        frame = pd.DataFrame(lib.to_object_array(list(body), min_width=width), dtype=object, columns=range(width),
-                             copy=False) if body else pd.DataFrame(columns=range(width), dtype=object)
-        frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
-        columns = [frame[c] for c in frame.columns]
-        nonblank = np.zeros(len(frame), dtype=bool)  # a row with no content at all is not a row
-        for col in columns:
-            nonblank |= ~parse.blank(col).to_numpy()
-        if nonblank.all():
-            # Keep the very column objects asked about: the readers' answers about them (blank, text) are kept
-            # per object, so the fields read below reuse them instead of working them out again.
-            self.raw = frame
-            self._columns = dict(zip(frame.columns, columns))
-        else:
-            self.raw = frame[nonblank]
-            self._columns = {c: self.raw[c] for c in self.raw.columns}
-        self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (width - len(header))
+        self._width = max(map(len, rows)) if rows else 0
+        self.header = [("" if h is None else str(h).strip()) for h in header] + [""] * (self._width - len(header))
         hm = schema.map_headers(t, self.header)
+        self._columns_of = hm.columns
         self._kinds = {c: t.field(key).kind.value for key, cols in hm.columns.items() for c in cols}  # column -> kind
         if hm.unknown:
             log.warn(t.name, None, ", ".join(hm.unknown),
@@ -156,9 +143,36 @@ class _Table:
         for f in hm.missing:
             if header:  # a tab that is missing altogether is warned about once, not per column
                 log.warn(t.name, None, f.header, f"kolom '{f.header}' ontbreekt in tabblad '{t.name}'")
+
+    def open(self) -> _Table:
+        """The tab's rows as an object frame (its empty rows left out) and a column of cells per field.
+
+        Done when the tab is cleaned, not for every tab up front: what the readers work out about a column (an
+        Arrow copy of it, among others) then lives only while its own tab is cleaned."""
+        if hasattr(self, "raw") or hasattr(self, "_done"):  # open, or cleaned and closed
+            return self
+        body, width = self._rows[1:], self._width
+        del self._rows  # with clean(consume=True) nothing else holds the rows: the frame below is all that is left
+        # one object block, short rows padded with None (pandas' own C row-to-array step, no Python list per row)
+        frame = pd.DataFrame(lib.to_object_array(body, min_width=width), dtype=object, columns=range(width),
+                             copy=False) if body else pd.DataFrame(columns=range(width), dtype=object)
+        del body
+        frame.index = pd.RangeIndex(2, 2 + len(frame))  # sheet row numbers: the header is row 1
+        columns = [frame[c] for c in frame.columns]
+        nonblank = np.zeros(len(frame), dtype=bool)  # a row with no content at all is not a row
+        for col in columns:
+            nonblank |= ~parse.blank(col).to_numpy()
+        if nonblank.all():
+            # Keep the very column objects asked about: the readers' answers about them (blank, text) are kept
+            # per object, so the fields read below reuse them instead of working them out again.
+            self.raw = frame
+            self._columns = dict(zip(frame.columns, columns))
+        else:
+            self.raw = frame[nonblank]
+            self._columns = {c: self.raw[c] for c in self.raw.columns}
         self.cells: dict[str, pd.Series] = {}
-        for f in t.fields:
-            cols = hm.columns.get(f.key, [])
+        for f in self.tab.fields:
+            cols = self._columns_of.get(f.key, [])
             if not cols:
                 self.cells[f.key] = pd.Series(None, index=self.raw.index, dtype=object)
                 continue
@@ -171,6 +185,7 @@ class _Table:
         # rejects frame, and asking whether a row is still ok is one array, not a frame of strings per call.
         self.reasons: list[tuple[np.ndarray, str]] = []
         self._bad = np.zeros(len(self.raw), dtype=bool)
+        return self
 
     def reject(self, mask: pd.Series, reason: str) -> None:
         rows = mask.reindex(self.raw.index, fill_value=False).astype(bool).to_numpy()
@@ -289,10 +304,11 @@ class _Table:
 
     def close(self) -> tuple[pd.DataFrame, dict[str, int]]:
         """This tab is cleaned: its rejects and counts, and let go of its cells and of what the readers worked out
-        about them (an Arrow copy of every column), so they do not add to the next tab's memory."""
-        done = self.rejected_frame(), self.counts()
-        del self.raw, self.cells, self._columns
-        return done
+        about them (an Arrow copy of every column), so they do not add to the next tab's memory. Again: the same."""
+        if not hasattr(self, "_done"):
+            self._done = self.rejected_frame(), self.counts()
+            del self.raw, self.cells, self._columns
+        return self._done
 
 
 def _lists_by(keys: np.ndarray, values: np.ndarray) -> dict:
@@ -448,14 +464,21 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     df["moment"] = df["date"] + pd.to_timedelta(df["time"].fillna(0), unit="s")
 
     # Duplicate: everything the coach typed equals an earlier submission.
-    ok = t.ok
-    key_cols = ["coach", "date", "time", "location", "category", "description"]
-    # only the columns compared (and ordered by) are taken: the texts and lists of the rest need not be copied
-    keyed = df.loc[ok, [*key_cols[1:], "timestamp", "row"]].assign(_coach=df["coach"].pipe(_norm)) \
-        .sort_values(["timestamp", "row"])
-    dup = keyed.duplicated(subset=["_coach", *key_cols[1:]], keep="first")
-    t.reject(dup.reindex(t.raw.index, fill_value=False), DUPLICATE)
-    return df[t.ok].reset_index(drop=True)
+    # Compared as integer codes per column (a blank is a value of its own, as in DataFrame.duplicated), the
+    # earliest Tijdstempel first: copying and sorting 200k rows of text took more memory than the rest of the tab.
+    ok = t.ok.to_numpy()
+    keys = [df["coach"].pipe(_norm), *(df[k] for k in ("date", "time", "location", "category", "description"))]
+    codes = pd.DataFrame({i: pd.factorize(k[ok], use_na_sentinel=True)[0] for i, k in enumerate(keys)})
+    stamp = df["timestamp"][ok].to_numpy().astype("int64")  # a clean row has its Tijdstempel: no NaT here
+    order = np.lexsort((df["row"].to_numpy()[ok], stamp))
+    dup = np.zeros(len(codes), dtype=bool)
+    dup[order] = codes.take(order).duplicated(keep="first").to_numpy()
+    rows = np.zeros(len(df), dtype=bool)
+    rows[np.flatnonzero(ok)] = dup
+    t.reject(pd.Series(rows, index=t.raw.index), DUPLICATE)
+    keep = t.ok
+    t.close()  # the raw cells go before the clean rows are copied out: 200k rows are not in memory three times
+    return df[keep].reset_index(drop=True)
 
 
 def _simple(t: _Table, us: bool, choices: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -515,6 +538,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None, *, consume
     consume=True: the workbook's tabs are taken out of it (wb.tabs is left empty) as they are read, so a caller that
     reads only to clean (the dashboard, the CLI) does not keep every raw row alive while the tabs are cleaned: at
     100k rounds the rows are a third of the memory cleaning needs."""
+    arrow_memory.use_jemalloc()
     with _gc_paused():
         return _clean(wb, conf, consume)
 
@@ -530,33 +554,33 @@ def _clean(wb: RawWorkbook, conf: settings_mod.Settings | None, consume: bool = 
     for name in wb.missing:
         log.warn(name, None, "", f"tabblad '{name}' ontbreekt: telt als leeg")
     # One locale per export: US CSV downloads write 12/1/2021 and 2.5, Dutch ones 1-12-2021 and 2,5.
-    us = parse.looks_us(tables[schema.ROUNDS.name].cells["timestamp"])
+    us = parse.looks_us(tables[schema.ROUNDS.name].open().cells["timestamp"])
 
     done = {}  # tab -> (rejects, counts), as each tab is finished
 
     def finish(name: str) -> None:
-        done[name] = tables[name].close()
+        done[name] = tables[name].open().close()
 
-    roster = _roster(tables[schema.ROSTER.name])
+    roster = _roster(tables[schema.ROSTER.name].open())
     finish(schema.ROSTER.name)
     lookup = _roster_lookup(roster)
     roster_empty = roster.empty
     if roster_empty:
         log.warn(schema.ROSTER.name, None, "",
                  f"tabblad {schema.ROSTER.name} is leeg: namen van coaches worden niet gecontroleerd")
-    rounds, round_coaches, round_locations = _rounds(tables[schema.ROUNDS.name], lookup, roster_empty, log)
+    rounds, round_coaches, round_locations = _rounds(tables[schema.ROUNDS.name].open(), lookup, roster_empty, log)
     finish(schema.ROUNDS.name)
-    signals = _signals(tables[schema.SIGNALS.name], lookup, roster_empty, log)
+    signals = _signals(tables[schema.SIGNALS.name].open(), lookup, roster_empty, log)
     finish(schema.SIGNALS.name)
-    costs = _simple(tables[schema.COSTS.name], us, choices=("paid_by",))
-    org = _simple(tables[schema.ORG_HOURS.name], us)
-    actions = _simple(tables[schema.ACTIONS.name], us, choices=("owner", "status"))
+    costs = _simple(tables[schema.COSTS.name].open(), us, choices=("paid_by",))
+    org = _simple(tables[schema.ORG_HOURS.name].open(), us)
+    actions = _simple(tables[schema.ACTIONS.name].open(), us, choices=("owner", "status"))
     actions["status"] = actions["status"].where(actions["status"] != "", schema.OPEN)  # no status yet: still open
-    budget = _budget(tables[schema.BUDGET.name], us, log, conf)
-    access_links = _simple(tables[schema.ACCESS_LINKS.name], us, choices=("role", "partner"))
+    budget = _budget(tables[schema.BUDGET.name].open(), us, log, conf)
+    access_links = _simple(tables[schema.ACCESS_LINKS.name].open(), us, choices=("role", "partner"))
     access_links["sha256"] = access_links["sha256"].str.strip().str.casefold()
-    sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name], us)
-    meetings = _meetings(tables[schema.MEETINGS.name], us)
+    sheet_settings = _simple(tables[schema.SHEET_SETTINGS.name].open(), us)
+    meetings = _meetings(tables[schema.MEETINGS.name].open(), us)
 
     for name in tables.keys() - done.keys():
         finish(name)

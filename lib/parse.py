@@ -135,7 +135,7 @@ def as_shown(s: pd.Series, kind: str) -> pd.Series:
         return text(s)
     nums = _numbers(s, _types(s))
     if kind == "time":
-        has = (nums >= 0).to_numpy()
+        has = ((nums >= 0) & np.isfinite(nums)).to_numpy()
     elif kind in ("date", "timestamp"):
         moments = _from_serial(nums)
         has = moments.notna().to_numpy()  # a number outside the serial range is shown as the number it is
