@@ -44,7 +44,10 @@ def draw(ctx: page.Context) -> None:
     if cal["rounds"].sum() == 0:
         widgets.empty(f"Geen rondes in {ctx.period_label} voor deze selectie.")
     else:
-        widgets.chart(charts.calendar, cal, key="calendar")
+        if cal["date"].nunique() <= charts.TABLE_MAX_DAYS:
+            st.html(charts.calendar_table(cal))
+        else:
+            widgets.chart(charts.calendar, cal, key="calendar")
         st.caption("Elk vakje is een dag; het getal is het aantal rondes dat die dag op die plek begon.")
 
     if not ctx.live:  # live mode says when it last refreshed below the fragment

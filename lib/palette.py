@@ -32,6 +32,10 @@ UNDER_LIMIT = "#cfe3f3"  # Uren: a month under the monthly limit, light blue
 BACKDROP = "#d9d9d9"  # the budget bar behind what was spent (Budget); office hours (Dekking)
 EMPTY_CELL = "#eeeeee"  # a grid cell with nothing in it (Dekking, Meldingen per week)
 EMPTY_DAY = "#ececec"  # an empty day in Overzicht's calendar
+# Vega's continuous "blues" scheme (its stops, light to dark): Overzicht's calendar is an HTML table in the same
+# colours as the Vega charts' blues.
+BLUES = ("#cfe1f2", "#bed8ec", "#a8cee5", "#8fc1de", "#74b2d7", "#5ba3cf", "#4592c6", "#3181bd", "#206fb2",
+         "#125ca4", "#0a4a90")
 BAND = "#f0f0f0"  # the shaded period behind the coverage line (Dekking)
 
 # Text and lines on charts.

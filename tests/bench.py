@@ -85,7 +85,18 @@ WHY: dict[str, str] = {
         "(Streamlit's own base-path probe). The interactive grid (st.dataframe) costs a page 0.5-1 s of its first "
         "view when it shows any; Dekking, Budget and Maandrapportage now show their small formatted tables as plain "
         "tables (widgets.table static=True). A plain table still renders each cell as Markdown; one HTML table "
-        "per table (st.html) measured another ~0.3 s less on Maandrapportage (not done: its look and tests)."),
+        "per table (st.html) measured another ~0.3 s less on Maandrapportage (not done: its look and tests). "
+        "Traced per open (Playwright, page clock; load 2-6 on the shared machine): the load event comes at ~1.0-1.1 s, "
+        "most of it fetching the ~65 module files of the boot from the Python server six at a time (the renderer is "
+        "idle ~0.9 s of an open); each element type a page shows for the first time is fetched after its delta "
+        "arrives (the filter bar's Selectbox and Multiselect: ~22 files, 0.2-0.45 s), so the last DOM change of most "
+        "pages is the filter bar or the first chart, not the page's own content. The first chart on a page fetches and "
+        "starts Vega (embed ~0.8 MB and Arrow's format code ~0.7 MB): Overzicht without its calendar chart measured "
+        "1.84 -> 1.48 s renderer CPU, Budget without its three charts 2.11 -> 1.56 s. Overzicht's month calendar is "
+        "now an HTML table (st.html; the whole project stays a chart): renderer 1.82 -> 1.66 s. Tried without effect: "
+        "the page CSS as st.html instead of markdown with HTML (Html+DOMPurify are fetched instead of rehype-raw), and "
+        "no page CSS at all (renderer 1.37 vs 1.33 s, within the noise). Invoer drawing only its first form's tab: "
+        "renderer 1.82 -> 1.62 s, not done (the other form's typed answers would be lost on switching tabs)."),
     "click": (
         "A menu click in a tab that has the app open does not load the front end again (one websocket all along); "
         "the later clicks hold on every page. Per later click at one season (median, CPU seconds): the server "

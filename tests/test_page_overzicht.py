@@ -56,3 +56,29 @@ def test_partner_view_puts_that_partners_part_first(demo, conf):
     at = open_page("app.py", query={"maand": "2022-01", "weergave": "dekey"})
     assert [s.value for s in at.subheader][0] == "Voor De Key: binnen de flats"
     assert metric(at, "Meldingen in de flats") == fmt.number(focus["towers"])
+
+
+def test_the_calendar_shows_each_places_rounds_per_day(demo, conf):
+    import html
+    import re
+
+    view = metrics.View("2022-01")
+    at = open_page("app.py", query={"maand": "2022-01"})
+    cal = metrics.day_tower_calendar(demo, view, conf)
+    (table,) = [h.proto.body for h in at.get("html") if "kcal" in h.proto.body]
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th>(.*?)</tr>", table))
+    assert set(rows) == set(cal["location"])
+    for place, cells in rows.items():
+        shown = re.findall(r"<td [^>]*>(\d*)</td>", cells)
+        want = cal[cal["location"] == place].sort_values("date")["rounds"]
+        assert shown == [str(n) if n else "" for n in want], place
+    busiest = cal.sort_values("rounds").iloc[-1]
+    tip = f"Rondes: {busiest['rounds']} rondes" if busiest["rounds"] > 1 else "Rondes: 1 ronde"
+    assert tip in html.unescape(table) and "Uur gelopen" in html.unescape(table)
+    assert not at.get("vega_lite_chart")  # a month is a table; the whole project stays a chart
+
+
+def test_the_whole_project_calendar_stays_a_chart(demo, conf):
+    at = open_page("app.py", query={"maand": "project"})
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1
