@@ -292,8 +292,11 @@ class _Table:
         headers = [h or f"kolom {i + 1}" for i, h in enumerate(self.header)]
         parts = []
         for i, c in enumerate(bad.columns):
-            t = parse.as_shown(bad[c], self._kinds.get(c, "")).str.replace("\n", " ", regex=False) \
-                .to_numpy(dtype=object)
+            col = self._columns[c]
+            # a column of text has its text worked out already (the readers'): take the rejected rows' from it
+            shown = parse.text(col)[bad_rows] if parse.text_only(col) \
+                else parse.as_shown(bad[c], self._kinds.get(c, ""))
+            t = shown.str.replace("\n", " ", regex=False).to_numpy(dtype=object)
             parts.append(np.where(t != "", headers[i] + ": " + t, ""))
         return pd.DataFrame({"tab": self.tab.name, "row": bad.index.to_numpy(), "reason": reasons,
                              "values": _join(parts, " | ", n)})

@@ -63,6 +63,11 @@ def _text_only(s: pd.Series) -> bool:
     return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
 
 
+def text_only(s: pd.Series) -> bool:
+    """Whether every cell of the column is a string or empty (no number, date or time in it)."""
+    return _text_only(s)
+
+
 @_per_column
 def _types(s: pd.Series) -> pd.Series:
     """The Python type of each cell. A column of only strings (every CSV) skips the per-cell look."""
