@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs import lib
 
-from lib import arrow_memory, parse, schema
+from lib import memory, parse, schema
 from lib import settings as settings_mod
 from lib.errors import MissingHeaderError
 from lib.schema import Kind, Tab
@@ -541,7 +541,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None, *, consume
     consume=True: the workbook's tabs are taken out of it (wb.tabs is left empty) as they are read, so a caller that
     reads only to clean (the dashboard, the CLI) does not keep every raw row alive while the tabs are cleaned: at
     100k rounds the rows are a third of the memory cleaning needs."""
-    arrow_memory.use_jemalloc()
+    memory.use_jemalloc()
     with _gc_paused():
         return _clean(wb, conf, consume)
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib import clean as clean_mod
-from lib import sources
+from lib import memory, sources
 from lib.settings import Settings, load
 
 
@@ -14,4 +14,6 @@ def load_clean(spec: str | None = None, secrets: Mapping[str, Any] | None = None
     """Resolve, open, read and clean. Raises lib.errors.SourceError (with a Dutch message) when it cannot."""
     s = sources.resolve(spec, secrets)
     src = sources.open_source(s, secrets, http_client=http_client)
-    return clean_mod.clean(src.read(), conf or load(), consume=True)
+    c = clean_mod.clean(src.read(), conf or load(), consume=True)
+    memory.long_lived(len(c.rounds) + len(c.signals))
+    return c

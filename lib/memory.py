@@ -1,0 +1,47 @@
+"""The process's memory around the clean data: which allocator Arrow uses, and keeping the collector off the
+data once it is read. Both measured in the benchmark (`make bench`) at 100k rounds + 200k signals.
+
+- Arrow on jemalloc (`use_jemalloc`, chosen once when the first sheet is cleaned): pyarrow's wheels default to
+  mimalloc, which kept some 120 MB the cleaner had freed, and cleaning took longer. jemalloc hands freed pages back
+  to the system after a second (pyarrow's decay default), which suits a dashboard that reads the sheet again every
+  few minutes for as long as it runs.
+- The clean data as long-lived (`long_lived`, after each read of the sheet): it holds over half a million Python
+  objects (a list of answers per round and signal), and Python's cycle collector walked them all again each time
+  they moved up a generation: a fifth of computing every metric after a read. Freezing them (gc.freeze) leaves them
+  out of every later collection; they are still freed when the next read replaces them. What the previous read
+  left in reference cycles is collected first, so freezing never keeps garbage.
+"""
+from __future__ import annotations
+
+import gc
+
+import pyarrow as pa
+
+_chosen = False
+
+
+def use_jemalloc() -> None:
+    """Make jemalloc Arrow's default pool (once; arrays made before keep their own pool). A pyarrow built without
+    jemalloc keeps its default."""
+    global _chosen
+    if _chosen:
+        return
+    _chosen = True
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # pa.ArrowNotImplementedError is one
+        pass
+
+
+BIG = 20_000  # rounds + signals from which freezing pays; below it the collector's walks cost next to nothing
+
+
+def long_lived(rows: int) -> None:
+    """Call right after reading and cleaning the sheet (`rows`: its clean rounds + signals). From BIG rows on: collect
+    the garbage the last read left (one full collection, ~0.1 s at 100k rounds), then freeze every object alive now,
+    the new clean data among them."""
+    if rows < BIG:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
