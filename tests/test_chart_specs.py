@@ -39,7 +39,8 @@ def test_the_check_catches_a_broken_spec():
 
 @pytest.mark.parametrize("page", [p for p in access.pages_for(Role.DEMO) if p.key != "invoer"], ids=lambda p: p.key)
 def test_every_chart_on_every_page_is_valid_vega_lite(page):
-    at = open_page(page.path)
+    # Overzicht's calendar is an HTML table within a month and a chart for the whole project
+    at = open_page(page.path, query={"maand": "project"} if page.key == "overzicht" else None)
     assert not at.exception, [e.value for e in at.exception]
     charts = at.get("vega_lite_chart")
     if page.key in ("overzicht", "uren", "dekking", "meldingen", "budget", "rapportage"):
