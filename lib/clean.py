@@ -23,9 +23,6 @@ Clean frames (columns):
 """
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -522,20 +519,6 @@ def _budget(t: _Table, us: bool, log: _Log, conf: settings_mod.Settings) -> pd.D
     return df
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while cleaning: the raw tabs are millions of live cells, and every list made per
-    row (checkbox answers) set off collections that walked them all again (a quarter of cleaning 100k rounds). The
-    cleaner makes no reference cycles worth collecting; whatever there is goes at the next collection after."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None, *, consume: bool = False) -> Clean:
     """Turn a raw workbook into clean frames, rejects and warnings. Raises only for an unreadable form tab header.
 
@@ -543,7 +526,7 @@ def clean(wb: RawWorkbook, conf: settings_mod.Settings | None = None, *, consume
     reads only to clean (the dashboard, the CLI) does not keep every raw row alive while the tabs are cleaned (at
     100k rounds + 200k signals the rows take over 100 MB)."""
     memory.use_jemalloc()
-    with _gc_paused():
+    with memory.collector_paused():
         return _clean(wb, conf, consume)
 
 

@@ -1,5 +1,6 @@
-"""The process's memory around the clean data: which allocator Arrow uses, and keeping the collector off the
-data once it is read. Both measured in the benchmark (`make bench`) at 100k rounds + 200k signals.
+"""The process's memory around the clean data: which allocator Arrow uses, and keeping Python's cycle collector off
+the data while it is cleaned and once it is read. Measured in the benchmark (`make bench`) at 100k rounds + 200k
+signals.
 
 - Arrow on jemalloc (`use_jemalloc`, chosen once when the first sheet is cleaned): pyarrow's wheels default to
   mimalloc, which kept some 120 MB the cleaner had freed, and cleaning took longer. jemalloc hands freed pages back
@@ -14,6 +15,8 @@ data once it is read. Both measured in the benchmark (`make bench`) at 100k roun
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyarrow as pa
 
@@ -31,6 +34,20 @@ def use_jemalloc() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except NotImplementedError:  # pa.ArrowNotImplementedError is one
         pass
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while cleaning: the raw tabs are millions of live cells, and every list made per
+    row (checkbox answers) set off collections that walked them all again (a quarter of cleaning 100k rounds). The
+    cleaner makes no reference cycles worth collecting; whatever there is goes at the next collection after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 BIG = 20_000  # rounds + signals from which freezing pays; below it the collector's walks cost next to nothing
