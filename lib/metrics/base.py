@@ -3,6 +3,7 @@ their work once per distinct value instead of once per row (`each`, `month_of`),
 into integer codes to group and sort by."""
 from __future__ import annotations
 
+import inspect
 import threading
 import weakref
 from collections.abc import Callable
@@ -36,14 +37,23 @@ def _hand_out(value: Any) -> Any:
 
 def kept(fn: F) -> F:
     """Keep fn(c, *args)'s result per Clean object and (hashable) arguments; anything unhashable: computed."""
+    sig = inspect.signature(fn)
+
     @wraps(fn)
     def wrapper(c: Clean, *args: Any, **kwargs: Any) -> Any:
+        try:
+            # The arguments by name, defaults filled in: f(c, v, conf), f(c, v=v, conf=conf) and f(c, v, conf, None)
+            # are one call (pages pass names, metrics pass positions: each was computed twice before).
+            bound = sig.bind(c, *args, **kwargs)
+        except TypeError:
+            return fn(c, *args, **kwargs)  # wrong arguments: fn says so itself
+        bound.apply_defaults()
+        named = list(bound.arguments.items())[1:]
         # a Settings object is kept alive with the entry (its id is part of the key and must not be reused)
-        keep = tuple(a for a in (*args, *kwargs.values()) if isinstance(a, Settings))
+        keep = tuple(a for _, a in named if isinstance(a, Settings))
         try:
             # the function's name starts the key: names are unique across lib.metrics (one namespace re-exports them)
-            key = (fn.__name__, tuple(id(a) if isinstance(a, Settings) else a for a in args),
-                   tuple(sorted((k, id(a) if isinstance(a, Settings) else a) for k, a in kwargs.items())))
+            key = (fn.__name__, tuple((k, id(a) if isinstance(a, Settings) else a) for k, a in named))
             hash(key)
         except TypeError:
             return fn(c, *args, **kwargs)
