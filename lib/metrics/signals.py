@@ -2,6 +2,8 @@
 and where they were passed to."""
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -218,10 +220,22 @@ def signal_focus(c: Clean, v: View, conf: Settings) -> dict[str, int]:
 def _passed_on(c: Clean) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per signal (position in c.signals), once per Clean: passed to De Key, passed to the gemeente, and not passed
     on (nothing ticked, or only 'Niet doorgezet')."""
-    desks = [x if isinstance(x, list) else [] for x in c.signals["passed_to"].tolist()]
+    desks = c.signals["passed_to"].tolist()
+    if not all(type(x) is list for x in desks):
+        desks = [x if isinstance(x, list) else [] for x in desks]
+    # Every desk ticked in one flat array beside its signal's position, compared as arrays: a test in Python per
+    # signal took ~60 ms at 200k signals.
+    n = len(desks)
+    pos = np.repeat(np.arange(n), np.fromiter(map(len, desks), dtype=np.int64, count=n))
+    flat = np.fromiter(chain.from_iterable(desks), dtype=object, count=len(pos))
+
+    def any_of(hit: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        out[pos[hit]] = True
+        return out
+
     dekey, gemeente = PARTNER_PASSED_TO["dekey"], PARTNER_PASSED_TO["gemeente"]
-    return (np.array([dekey in x for x in desks], dtype=bool), np.array([gemeente in x for x in desks], dtype=bool),
-            np.array([not [p for p in x if p != "Niet doorgezet"] for x in desks], dtype=bool))
+    return any_of(flat == dekey), any_of(flat == gemeente), ~any_of(flat != "Niet doorgezet")
 
 
 def passed_to_order(partner: str = schema.FOUNDATION) -> list[str]:
