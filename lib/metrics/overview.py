@@ -8,7 +8,7 @@ import pandas as pd
 from lib import schema
 from lib.clean import Clean
 from lib.metrics.actions import open_actions
-from lib.metrics.base import factor, kept, norm_keys
+from lib.metrics.base import distinct, factor, kept, norm_keys
 from lib.metrics.budget import budget_line_kind
 from lib.metrics.coaches import coach_rows, roster_by_key
 from lib.metrics.hours import org_hours_in
@@ -103,7 +103,7 @@ def monthly_summary(c: Clean, conf: Settings) -> pd.DataFrame:
     coach_month = np.where(at >= 0, round_month[at], -1)
     keys, counted = coach_rows(c).key.astype(np.int64), coach_month >= 0
     span = int(keys.max(initial=-1)) + 1
-    pairs = np.unique(coach_month[counted] * span + keys[counted])  # each (month, key) once
+    pairs = distinct(coach_month[counted] * span + keys[counted])  # each (month, key) once
     coaches = dict(zip(*np.unique(pairs // span, return_counts=True), strict=True))
     coach_hours, org_hours = c.rounds["coach_hours"].to_numpy(), c.org_hours["hours"].to_numpy()
     rows = []

@@ -103,9 +103,20 @@ def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 
 
 @kept
+def round_location_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
+    """Positions in c.round_locations of the view's rows, in order: the rows round_locations_in hands out (counts
+    by codes per position need not copy the frame)."""
+    rl = c.round_locations
+    keep = in_view(rl["date"], c, v, conf)
+    if v.towers:
+        keep &= rl["location"].isin(v.towers)
+    return np.flatnonzero(keep.to_numpy(dtype=bool))
+
+
+@kept
 def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    r = rows_where(c.round_locations, in_view(c.round_locations["date"], c, v, conf))
-    return r[r["location"].isin(v.towers)] if v.towers else r
+    rows = round_location_rows(c, v, conf)
+    return c.round_locations if len(rows) == len(c.round_locations) else c.round_locations.iloc[rows]
 
 
 @kept
