@@ -120,5 +120,5 @@ def norm_keys(names: pd.Series) -> pd.Series:
 def distinct(a: np.ndarray) -> np.ndarray:
     """np.unique(a) for integer codes: the distinct values, sorted. By sorting: numpy 2.4's np.unique (without
     return_counts) hashes first and took ~100 ms for 330k codes where a sort takes ~3 ms."""
-    a = np.sort(a, kind="stable")
+    a = np.sort(a)
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a

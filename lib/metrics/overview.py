@@ -18,10 +18,12 @@ from lib.metrics.periods import (
     plan_hours,
     previous_month,
     round_coaches_in,
-    round_locations_in,
+    round_location_codes,
+    round_location_rows,
     rounds_in,
     signals_in,
 )
+from lib.metrics.signals import signal_counts
 from lib.settings import Settings
 
 
@@ -121,15 +123,32 @@ def monthly_summary(c: Clean, conf: Settings) -> pd.DataFrame:
 def tower_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per place (contract order, every place even without rounds): rounds that went there, days with a round,
     the hours and coach hours of those rounds (a round along two places counts in both), signals and urgent ones."""
-    rl = round_locations_in(c, v, conf)
-    s = signals_in(c, v, conf)
     places = list(v.towers) if v.towers else list(schema.LOCATIONS)
-    g = rl.groupby("location").agg(rounds=("row", "nunique"), days=("date", "nunique"), hours=("hours", "sum"),
-                                   coach_hours=("coach_hours", "sum"))
-    out = g.reindex(places).fillna(0.0).rename_axis("location").reset_index()
-    out["signals"] = out["location"].map(s.groupby("location").size()).fillna(0).astype(int)
-    urgent = s[s["urgency"].isin(schema.URGENT_LEVELS)].groupby("location").size()
-    out["urgent"] = out["location"].map(urgent).fillna(0).astype(int)
+    # by the rows' place and date codes: the groups of groupby("location") (blanks left out), sums in row order
+    rows = round_location_rows(c, v, conf)
+    date, _, place, names = round_location_codes(c)
+    date, place = date[rows], place[rows].astype(np.int64)
+    rl = c.round_locations
+    keep = place >= 0
+    row = rl["row"].to_numpy()[rows]
+    row = row - row.min(initial=0)
+    span, n_dates, n = int(row.max(initial=0)) + 1, int(date.max(initial=0)) + 1, len(names)
+    rounds = np.bincount(distinct(place[keep] * span + row[keep]) // span, minlength=n)
+    dated = keep & (date >= 0)  # nunique leaves a blank date out
+    days = np.bincount(distinct(place[dated] * n_dates + date[dated]) // n_dates, minlength=n)
+    at = [names.get_loc(p) if p in names else -1 for p in places]
+
+    def per_place(counts: np.ndarray) -> np.ndarray:
+        return np.array([counts[i] if i >= 0 else 0 for i in at])
+
+    sums = {col: pd.Series(rl[col].to_numpy()[rows][keep]).groupby(place[keep]).sum().reindex(range(n), fill_value=0.0)
+            .to_numpy() for col in ("hours", "coach_hours")}
+    out = pd.DataFrame({"rounds": per_place(rounds), "days": per_place(days),
+                        "hours": per_place(sums["hours"]).astype(float),
+                        "coach_hours": per_place(sums["coach_hours"]).astype(float)},
+                       index=pd.Index(places, name="location")).reset_index()
+    out["signals"] = out["location"].map(signal_counts(c, v, conf, "location")).fillna(0).astype(int)
+    out["urgent"] = out["location"].map(signal_counts(c, v, conf, "location", urgent=True)).fillna(0).astype(int)
     out[["rounds", "days"]] = out[["rounds", "days"]].astype(int)
     return out
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from lib.clean import Clean
-from lib.metrics.base import kept, month_of
+from lib.metrics.base import factor, kept, month_of
 from lib.settings import Settings
 
 
@@ -111,6 +111,16 @@ def round_location_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
     if v.towers:
         keep &= rl["location"].isin(v.towers)
     return np.flatnonzero(keep.to_numpy(dtype=bool))
+
+
+@kept
+def round_location_codes(c: Clean) -> tuple[np.ndarray, pd.DatetimeIndex, np.ndarray, pd.Index]:
+    """c.round_locations' dates and places as codes, once per Clean: (date code per row, the distinct dates, place
+    code per row, the sorted places); -1 for a blank. Grouping by codes instead of the date and text columns
+    gives the same groups at a fraction of the cost (330k rows at 100k rounds)."""
+    date, dates = pd.factorize(c.round_locations["date"])
+    place, places = factor(c.round_locations["location"])
+    return date, pd.DatetimeIndex(dates), place, places
 
 
 @kept

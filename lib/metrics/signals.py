@@ -71,6 +71,23 @@ def _counts(values: pd.Index, code: np.ndarray) -> pd.Series:
 
 
 @kept
+def _urgent(c: Clean) -> np.ndarray:
+    """Per signal (position in c.signals), once per Clean: its urgency is Hoog or Spoed (schema.URGENT_LEVELS)."""
+    return c.signals["urgency"].isin(schema.URGENT_LEVELS).to_numpy(dtype=bool)
+
+
+def signal_counts(c: Clean, v: View, conf: Settings, by: str, urgent: bool = False) -> pd.Series:
+    """The view's signals (only the urgent ones with urgent=True) per value of column `by`, indexed by every value
+    in c.signals (0 for one not in the view); blanks are not counted. As s.groupby(by).size(), by codes."""
+    _, code, values = _items(c, by)
+    rows = signal_rows(c, v, conf)
+    if urgent:
+        rows = rows[_urgent(c)[rows]]
+    code = code[rows]
+    return pd.Series(np.bincount(code[code >= 0], minlength=len(values)), index=values)
+
+
+@kept
 def signals_per_week(c: Clean, v: View, conf: Settings, by: str = "category") -> pd.DataFrame:
     """Signals per ISO week and category, location, kind or passed_to (kind: one count per kind ticked, free texts
     as 'Anders', signals without a kind not counted; passed_to: one count per desk, '(niet ingevuld)' when none)."""
@@ -118,15 +135,21 @@ def kind_totals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 def signals_per_place(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per place (every tower and the public space, contract order): signals, urgent ones, one column per category,
     and whether the place is in the view (a place filtered out shows 0 and selected False)."""
-    s = signals_in(c, v, conf)
     places = list(schema.LOCATIONS)
     out = pd.DataFrame({"location": places})
-    out["signals"] = out["location"].map(s.groupby("location").size()).fillna(0).astype(int)
-    urgent = s[s["urgency"].isin(schema.URGENT_LEVELS)].groupby("location").size()
-    out["urgent"] = out["location"].map(urgent).fillna(0).astype(int)
-    per_cat = s.groupby(["location", "category"]).size()
-    for cat in schema.CATEGORIES:
-        out[cat] = [int(per_cat.get((p, cat), 0)) for p in places]
+    out["signals"] = out["location"].map(signal_counts(c, v, conf, "location")).fillna(0).astype(int)
+    out["urgent"] = out["location"].map(signal_counts(c, v, conf, "location", urgent=True)).fillna(0).astype(int)
+    # per place and category by the two columns' codes (as groupby(["location", "category"]).size())
+    rows = signal_rows(c, v, conf)
+    _, place, place_values = _items(c, "location")
+    _, cat, cat_values = _items(c, "category")
+    place, cat = place[rows], cat[rows]
+    keep = (place >= 0) & (cat >= 0)
+    n = max(len(cat_values), 1)
+    per_cat = np.bincount(place[keep].astype(np.int64) * n + cat[keep], minlength=len(place_values) * n)
+    for name in schema.CATEGORIES:
+        out[name] = [int(per_cat[place_values.get_loc(p) * n + cat_values.get_loc(name)])
+                     if p in place_values and name in cat_values else 0 for p in places]
     out["selected"] = out["location"].isin(v.towers) if v.towers else True
     return out
 
@@ -170,7 +193,7 @@ def floor_spot(c: Clean, v: View, conf: Settings, tower: str) -> pd.DataFrame:
 def urgent_signals(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """The view's signals with urgency Hoog or Spoed (schema.URGENT_LEVELS), oldest first."""
     s = signals_in(c, v, conf)
-    return s[s["urgency"].isin(schema.URGENT_LEVELS)].sort_values("moment")
+    return s[_urgent(c)[signal_rows(c, v, conf)]].sort_values("moment")
 
 
 def search_signals(s: pd.DataFrame, query: str) -> pd.DataFrame:
@@ -202,14 +225,14 @@ def signals_list(c: Clean, v: View, conf: Settings, query: str = "") -> pd.DataF
 def signal_focus(c: Clean, v: View, conf: Settings) -> dict[str, int]:
     """The counts each partner looks for first: all signals, inside the towers, in the public space, urgent,
     passed to De Key, passed to the gemeente, and not passed on (nothing ticked or 'Niet doorgezet')."""
-    s = signals_in(c, v, conf)
     rows = signal_rows(c, v, conf)
     to_dekey, to_gemeente, not_passed = _passed_on(c)
+    public = int(signal_counts(c, v, conf, "location").get(schema.PUBLIC_SPACE, 0))
     return {
-        "total": int(len(s)),
-        "towers": int((s["location"] != schema.PUBLIC_SPACE).sum()),
-        "public_space": int((s["location"] == schema.PUBLIC_SPACE).sum()),
-        "urgent": int(s["urgency"].isin(schema.URGENT_LEVELS).sum()),
+        "total": int(len(rows)),
+        "towers": int(len(rows)) - public,  # every other signal, a blank place among them (as != would count it)
+        "public_space": public,
+        "urgent": int(_urgent(c)[rows].sum()),
         "to_dekey": int(to_dekey[rows].sum()),
         "to_gemeente": int(to_gemeente[rows].sum()),
         "not_passed": int(not_passed[rows].sum()),
