@@ -54,3 +54,10 @@ def coach_rows(c: Clean) -> CoachRows:
         key=key, month=month, date=dates.to_numpy(), hours=rc["hours"].to_numpy(dtype=float),
         pseudonym=np.array([pseudo.get(k, "Coach") for k in names], dtype=object),
         under_21=np.array([under.get(k, False) for k in names], dtype=bool))
+
+
+@kept
+def name_codes(c: Clean) -> tuple[np.ndarray, pd.Index]:
+    """factor(c.round_coaches["coach"]), once per Clean: each coach row's name as a code among the sorted names
+    (-1 for a blank). A view's rows take their codes from here instead of factorizing their names again."""
+    return factor(c.round_coaches["coach"])

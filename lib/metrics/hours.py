@@ -8,23 +8,31 @@ import pandas as pd
 from lib.clean import Clean
 from lib.metrics.base import factor, kept, month_of
 from lib.metrics.budget import coach_rate, org_rate
-from lib.metrics.coaches import coach_rows
-from lib.metrics.periods import View, bounds, in_view, round_coaches_in, rows_where, week_label
+from lib.metrics.coaches import coach_rows, name_codes
+from lib.metrics.periods import View, bounds, in_view, round_coach_rows, rows_where, week_label
 from lib.settings import Settings
+
+
+@kept
+def _period_codes(c: Clean, freq: str) -> tuple[np.ndarray, pd.Index]:
+    """Each coach row's ISO week ('W') or month ('M') as a code among the sorted labels, once per Clean."""
+    return factor(c.round_coaches["date"], week_label if freq == "W" else month_of)
 
 
 @kept
 def coach_hours_by(c: Clean, v: View, conf: Settings, freq: str = "W") -> pd.DataFrame:
     """Hours per coach per ISO week ('W') or month ('M'): columns coach, period, hours."""
-    rc = round_coaches_in(c, v, conf)
-    if rc.empty:
+    rows = round_coach_rows(c, v, conf)
+    if not len(rows):
         return pd.DataFrame(columns=["coach", "period", "hours"])
-    # grouped by codes: the same groups, sums and order as grouping by the two string columns, without the strings
-    coach, coaches = factor(rc["coach"])
-    period, periods = factor(rc["date"], week_label if freq == "W" else month_of)
+    # grouped by codes (of all coach rows, kept per Clean): the same groups, sums and order as grouping by the two
+    # string columns, without the strings
+    coach, coaches = name_codes(c)
+    period, periods = _period_codes(c, freq)
+    coach, period = coach[rows], period[rows]
     keep = (coach >= 0) & (period >= 0)
     code = period[keep].astype(np.int64) * len(coaches) + coach[keep]
-    hours = pd.Series(rc["hours"].to_numpy()[keep]).groupby(code).sum()
+    hours = pd.Series(c.round_coaches["hours"].to_numpy()[rows][keep]).groupby(code).sum()
     code = hours.index.to_numpy()
     return pd.DataFrame({"coach": coaches.array.take(code % len(coaches)),
                          "period": periods.array.take(code // len(coaches)), "hours": hours.to_numpy()})

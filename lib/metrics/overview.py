@@ -8,16 +8,16 @@ import pandas as pd
 from lib import schema
 from lib.clean import Clean
 from lib.metrics.actions import open_actions
-from lib.metrics.base import distinct, factor, kept, norm_keys
+from lib.metrics.base import distinct, kept, norm_keys
 from lib.metrics.budget import budget_line_kind
-from lib.metrics.coaches import coach_rows, roster_by_key
+from lib.metrics.coaches import coach_rows, name_codes, roster_by_key
 from lib.metrics.hours import org_hours_in
 from lib.metrics.periods import (
     View,
     months_with_data,
     plan_hours,
     previous_month,
-    round_coaches_in,
+    round_coach_rows,
     round_location_codes,
     round_location_rows,
     rounds_in,
@@ -31,11 +31,12 @@ from lib.settings import Settings
 def headline(c: Clean, v: View, conf: Settings) -> dict[str, float]:
     """The Overzicht figures for one view: coach hours, coaches active, rounds, signals, open actions, plan."""
     r = rounds_in(c, v, conf)
-    rc = round_coaches_in(c, v, conf)
+    keys = coach_rows(c).key[round_coach_rows(c, v, conf)]
     return {
         "coach_hours": round(float(r["coach_hours"].sum()), 2),
         "round_hours": round(float(r["hours"].sum()), 2),
-        "coaches": len(factor(rc["coach"], norm_keys)[1]),  # distinct keys: a name typed two ways is one coach
+        # distinct keys (a name typed two ways is one coach), by the coach rows' key codes
+        "coaches": len(distinct(keys[keys >= 0])),
         "rounds": int(len(r)),
         "signals": int(len(signals_in(c, v, conf))),
         "open_actions": int(len(open_actions(c))),
@@ -157,14 +158,17 @@ def tower_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     """Per coach who walked in the view: rounds, hours, the roster's pseudonym ('' when none) and whether the
     coach is on the roster. Sorted by hours, most first."""
-    rc = round_coaches_in(c, v, conf)
+    rows = round_coach_rows(c, v, conf)
     cols = ["coach", "pseudonym", "on_roster", "rounds", "hours"]
-    if rc.empty:
+    if not len(rows):
         return pd.DataFrame(columns=cols)
     # grouped by the names' codes (sorted as the names, blanks left out): as grouping by the name column, faster
-    code, names = factor(rc["coach"])
+    code, names = name_codes(c)
+    code = code[rows]
     keep = code >= 0
-    g = pd.DataFrame({"row": rc["row"].to_numpy()[keep], "hours": rc["hours"].to_numpy()[keep]}).groupby(code[keep])
+    rc = c.round_coaches
+    g = pd.DataFrame({"row": rc["row"].to_numpy()[rows][keep], "hours": rc["hours"].to_numpy()[rows][keep]}) \
+        .groupby(code[keep])
     agg = g.agg(rounds=("row", "nunique"), hours=("hours", "sum"))
     per = pd.DataFrame({"coach": names.array.take(agg.index.to_numpy()), "rounds": agg["rounds"].to_numpy(),
                         "hours": agg["hours"].to_numpy()})

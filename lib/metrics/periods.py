@@ -130,9 +130,17 @@ def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 
 
 @kept
-def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
+def round_coach_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
+    """Positions in c.round_coaches of the coach rows of the view's rounds, in order: the rows round_coaches_in
+    hands out (for counts by codes per position)."""
     rows = rounds_in(c, v, conf)["row"]
-    return rows_where(c.round_coaches, c.round_coaches["row"].isin(rows))
+    return np.flatnonzero(c.round_coaches["row"].isin(rows).to_numpy(dtype=bool))
+
+
+@kept
+def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
+    rows = round_coach_rows(c, v, conf)
+    return c.round_coaches if len(rows) == len(c.round_coaches) else c.round_coaches.iloc[rows]
 
 
 @kept
