@@ -53,6 +53,12 @@ def _month_label(month: np.ndarray) -> pd.Series:
     return pd.Series(labels.take(codes.reshape(-1)))
 
 
+def _month_labels(month: np.ndarray) -> list[str]:
+    """'YYYY-MM' of each month number (year * 12 + month - 1) as a list, formatted once per distinct month."""
+    label = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in np.unique(month).tolist()}
+    return [label[m] for m in month.tolist()]
+
+
 @kept
 def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Hours per coach per calendar month, for all rounds (every place) between start and end: columns key (code),
@@ -64,11 +70,13 @@ def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFr
         return pd.DataFrame({"key": [], "month": [], "hours": [], "first": []})
     span = int(t.month.max()) + 1  # a group code key * span + month orders by key, then month
     code = t.key[rows].astype(np.int64) * span + t.month[rows]
-    g = pd.DataFrame({"hours": t.hours[rows], "first": rows}).groupby(code)
-    out = g.agg({"hours": "sum", "first": "min"})
-    code = out.index.to_numpy()
-    return pd.DataFrame({"key": code // span, "month": code % span, "hours": out["hours"].to_numpy(),
-                         "first": out["first"].to_numpy()})
+    hours = pd.Series(t.hours[rows]).groupby(code).sum()
+    # a group's first row (the rows are in order) is where its code first appears: np.unique finds it by sorting,
+    # cheaper than a second aggregation by groupby
+    _, first = np.unique(code, return_index=True)
+    code = hours.index.to_numpy()
+    return pd.DataFrame({"key": code // span, "month": code % span, "hours": hours.to_numpy(),
+                         "first": rows[first]})
 
 
 def _limit_per_year(conf: Settings, years: np.ndarray, name: str) -> np.ndarray:
@@ -79,10 +87,9 @@ def _limit_per_year(conf: Settings, years: np.ndarray, name: str) -> np.ndarray:
 
 def _lists_per_key(keys: np.ndarray, items: list, n: np.ndarray) -> list[list]:
     """For each key in n, the items of that key (keys sorted, items in their order); [] for a key without items."""
-    found: dict[int, list] = {}
-    for k, x in zip(keys.tolist(), items, strict=True):
-        found.setdefault(k, []).append(x)
-    return [found.get(k, []) for k in n.tolist()]
+    # keys are sorted: a key's items are one slice, found by binary search (no Python step per item)
+    lo, hi = np.searchsorted(keys, n, "left").tolist(), np.searchsorted(keys, n, "right").tolist()
+    return [items[a:b] for a, b in zip(lo, hi, strict=True)]
 
 
 @kept
@@ -106,12 +113,12 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
         return pd.DataFrame(columns=cols)
     t = coach_rows(c)
     # _coach_months is sorted by key, then month: a coach's first row is its first month, whose name is shown
-    g = months.groupby("key")
-    per = g.agg({"hours": "sum", "first": "first"})
-    key = per.index.to_numpy()
-    out = pd.DataFrame({"coach": c.round_coaches["coach"].array.take(per["first"].to_numpy()),
+    hours = pd.Series(months["hours"].to_numpy()).groupby(months["key"].to_numpy()).sum()
+    _, first = np.unique(months["key"].to_numpy(), return_index=True)  # each key's first row: its first month
+    key = hours.index.to_numpy()
+    out = pd.DataFrame({"coach": c.round_coaches["coach"].array.take(months["first"].to_numpy()[first]),
                         "pseudonym": pd.array(t.pseudonym[key], dtype="str"), "under_21": t.under_21[key],
-                        "hours": per["hours"].to_numpy()})
+                        "hours": hours.to_numpy()})
     out["fee"] = out["hours"] * rate
     # Year totals: each calendar year the period touches, from 1 January up to the period's end.
     years = range(start.year, end.year + 1)
@@ -133,10 +140,16 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     out["over_hour"] = np.where(under, over_young, over_adult)
     fee = months["hours"].to_numpy() * rate
     over_m = months[fee > _limit_per_year(conf, months["month"].to_numpy() // 12, "max_month")]
-    out["months_over"] = pd.Series(_lists_per_key(over_m["key"].to_numpy(), _month_label(over_m["month"].to_numpy())
-                                                  .tolist(), key), dtype=object)
+    out["months_over"] = pd.Series(_lists_per_key(over_m["key"].to_numpy(), _month_labels(over_m["month"].to_numpy()),
+                                                  key), dtype=object)
     out["over_month"] = out["months_over"].map(len) > 0
-    yf = year_rows.groupby(["key", "year"], as_index=False)["fee"].sum()
+    # per key and year, by one code (key * span + year - first year): the groups and order of both columns
+    first_year = int(year_rows["year"].min())
+    span = int(year_rows["year"].max()) - first_year + 1
+    fee = pd.Series(year_rows["fee"].to_numpy()).groupby(
+        year_rows["key"].to_numpy() * span + year_rows["year"].to_numpy() - first_year).sum()
+    code = fee.index.to_numpy()
+    yf = pd.DataFrame({"key": code // span, "year": code % span + first_year, "fee": fee.to_numpy()})
     yf = yf[yf["year"].isin(list(years))]
     over_y = yf[yf["fee"] > _limit_per_year(conf, yf["year"].to_numpy(), "max_year")]
     out["years_over"] = pd.Series(_lists_per_key(over_y["key"].to_numpy(), over_y["year"].tolist(), key),
@@ -165,7 +178,11 @@ def payout(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.D
     # the year's running total, per coach in month order (_coach_months is sorted by key, then month)
     allm = _coach_months(c, pd.Timestamp(start.year, 1, 1), end)
     allm = allm.assign(fee=allm["hours"] * rate)
-    running = allm.groupby(["key", allm["month"] // 12])["fee"].cumsum().to_numpy()
+    year = allm["month"].to_numpy() // 12
+    # per key and year by one code (key * years + year - first year): the groups of grouping by both, cheaper
+    years = int(year.max()) - int(year.min()) + 1
+    running = pd.Series(allm["fee"].to_numpy()).groupby(allm["key"].to_numpy() * years + year - int(year.min())) \
+        .cumsum().to_numpy()
     span = int(max(allm["month"].max(), m["month"].max())) + 1
     where = allm["key"].to_numpy() * span + allm["month"].to_numpy()
     want = m["key"].to_numpy() * span + m["month"].to_numpy()
