@@ -204,8 +204,9 @@ def signals_per_place(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 @kept
 def _floors_spots(c: Clean) -> tuple[np.ndarray, pd.Index, np.ndarray, pd.Index]:
     """Each signal's floor and spot as codes among their sorted values, a blank as '(onbekend)'; once per Clean."""
-    floor, floors = factor(c.signals["floor"].replace("", UNKNOWN_FLOOR))
-    spot, spots = factor(c.signals["spot"].replace("", UNKNOWN_FLOOR))
+    # the blank replaced among the distinct answers only (as replacing it in the column, 200k cells, would)
+    floor, floors = factor(c.signals["floor"], lambda x: x.replace("", UNKNOWN_FLOOR))
+    spot, spots = factor(c.signals["spot"], lambda x: x.replace("", UNKNOWN_FLOOR))
     return floor, floors, spot, spots
 
 
@@ -231,9 +232,20 @@ def floor_spot(c: Clean, v: View, conf: Settings, tower: str) -> pd.DataFrame:
     group, count = np.unique(floor[keep].astype(np.int64) * n + spot[keep], return_counts=True)
     out = pd.DataFrame({"floor": floors.array.take(group // n), "spot": spots.array.take(group % n),
                         "signals": count.astype(np.int64)})
+    # Sorted by building order, floor, form order, spot: the codes sort as the texts do, and the ranks are worked
+    # out per distinct floor and spot (sort_values on the texts took ~3 ms a tower).
+    floor_at, spot_at = _floor_spot_ranks(c)
+    order = np.lexsort((group % n, spot_at[group % n], group // n, floor_at[group // n]))
+    return out.take(order).reset_index(drop=True)
+
+
+@kept
+def _floor_spot_ranks(c: Clean) -> tuple[np.ndarray, np.ndarray]:
+    """Per floor code (_floors_spots) its floor_rank, per spot code its place in form order (other answers last)."""
+    _, floors, _, spots = _floors_spots(c)
     spot_order = {p: i for i, p in enumerate((*schema.SPOTS, UNKNOWN_FLOOR))}
-    out = out.assign(_f=out["floor"].map(floor_rank), _s=out["spot"].map(spot_order).fillna(len(spot_order)))
-    return out.sort_values(["_f", "floor", "_s", "spot"]).drop(columns=["_f", "_s"]).reset_index(drop=True)
+    return (np.array([floor_rank(f) for f in floors.tolist()], dtype=np.int64),
+            np.array([spot_order.get(p, len(spot_order)) for p in spots.tolist()], dtype=np.int64))
 
 
 @kept
