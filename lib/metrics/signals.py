@@ -277,6 +277,12 @@ def search_signals(s: pd.DataFrame, query: str) -> pd.DataFrame:
 def signals_list(c: Clean, v: View, conf: Settings, query: str = "") -> pd.DataFrame:
     """The view's signals matching the search, newest first, for the table of descriptions."""
     s = search_signals(signals_in(c, v, conf), query)
+    row = s["row"].to_numpy()
+    if s["moment"].dtype == "datetime64[ns]" and row.dtype.kind == "i" and (np.diff(row) > 0).all():
+        # Rows numbered upwards (so no two alike): newest first is the ascending (moment, row) order reversed,
+        # a blank moment (NaT, the smallest datetime64) last, as sort_values puts it, without sort_values' setup.
+        order = np.lexsort((row, s["moment"].to_numpy().view(np.int64)))[::-1]
+        return s.take(order).reset_index(drop=True)
     return s.sort_values(["moment", "row"], ascending=[False, False]).reset_index(drop=True)
 
 
