@@ -85,11 +85,15 @@ def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str
     sig = _signals_by_moment(c)
     key = _moment_key(a["signal_ts"])
     linked = a["signal_ts"].notna()
-    a["signal_found"] = linked & key.isin(sig.index)
+    # each action's signal found once (the lookup's index is unique): as key.isin(sig.index) and key.map(sig[col])
+    # per column, without a hash table of all signals built for each
+    at = sig.index.get_indexer(key) if len(sig) else np.full(len(a), -1)
+    a["signal_found"] = linked & (at >= 0)
     for col in ("location", "category", "date", "description"):
         # with no signals at all (a new project) there is nothing to look up: pandas cannot map a datetime key
         # through an empty lookup (it casts the lookup to float), so the column is left missing, of its own type
-        found = key.map(sig[col]) if len(sig) else pd.Series(index=a.index, dtype=sig[col].dtype)
+        found = pd.Series(sig[col].array.take(at, allow_fill=True), index=a.index) if len(sig) else \
+            pd.Series(index=a.index, dtype=sig[col].dtype)
         a["signal_" + col] = found.where(a["signal_found"])
     if v.towers:
         a = a[~a["signal_found"] | a["signal_location"].isin(v.towers)]
