@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from lib.clean import Clean
-from lib.metrics.base import factor, kept, month_of
+from lib.metrics.base import distinct, factor, kept, month_of
 from lib.metrics.budget import coach_rate, org_rate
 from lib.metrics.coaches import coach_rows, name_codes
 from lib.metrics.periods import View, bounds, in_view, round_coach_rows, rows_where, week_label
@@ -59,11 +59,31 @@ def _month_labels(month: np.ndarray) -> list[str]:
     return [label[m] for m in month.tolist()]
 
 
-@kept
 def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Hours per coach per calendar month, for all rounds (every place) between start and end: columns key (code),
     month (number), hours and first (position in c.round_coaches of the group's first row, whose name is shown);
     sorted by key, then month."""
+    # Worked out for the first and last day with a coach row inside [start, end]: the same rows, so periods that
+    # differ only by days without rounds share one result (the whole project from 1 January and from its start).
+    days = _coach_days(c)
+    a, b = np.searchsorted(days, start.to_datetime64(), "left"), np.searchsorted(days, end.to_datetime64(), "right")
+    if a < b:
+        start, end = pd.Timestamp(days[a]), pd.Timestamp(days[b - 1])
+    return _months_between(c, start, end)
+
+
+@kept
+def _coach_days(c: Clean) -> np.ndarray:
+    """The distinct days (date values) of the coach rows, sorted; blanks left out."""
+    date = coach_rows(c).date
+    if date.dtype.kind != "M":  # no dates at all (an empty tab): nothing to narrow a period to
+        return np.array([], dtype="datetime64[ns]")
+    return distinct(date[~np.isnat(date)])
+
+
+@kept
+def _months_between(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """_coach_months, kept per Clean and period."""
     t = coach_rows(c)
     rows = np.flatnonzero((t.date >= start.to_datetime64()) & (t.date <= end.to_datetime64()))
     if not len(rows):
