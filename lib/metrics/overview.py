@@ -169,11 +169,14 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     code = code[rows]
     keep = code >= 0
     rc = c.round_coaches
-    g = pd.DataFrame({"row": rc["row"].to_numpy()[rows][keep], "hours": rc["hours"].to_numpy()[rows][keep]}) \
-        .groupby(code[keep])
-    agg = g.agg(rounds=("row", "nunique"), hours=("hours", "sum"))
-    per = pd.DataFrame({"coach": names.array.take(agg.index.to_numpy()), "rounds": agg["rounds"].to_numpy(),
-                        "hours": agg["hours"].to_numpy()})
+    code, row = code[keep].astype(np.int64), rc["row"].to_numpy()[rows][keep]
+    hours = pd.Series(rc["hours"].to_numpy()[rows][keep]).groupby(code).sum()
+    # rounds: distinct (name, row) pairs per name, counted by sorting (groupby's nunique took ~12 ms)
+    row = row - row.min(initial=0)
+    span = int(row.max(initial=0)) + 1
+    rounds = np.bincount(distinct(code * span + row) // span, minlength=len(names))
+    at = hours.index.to_numpy()
+    per = pd.DataFrame({"coach": names.array.take(at), "rounds": rounds[at], "hours": hours.to_numpy()})
     roster = roster_by_key(c)
     keys = norm_keys(per["coach"])
     per["on_roster"] = roster.index.get_indexer(keys) >= 0  # isin, by the index's hash table (keys are unique)
