@@ -38,17 +38,22 @@ def _hand_out(value: Any) -> Any:
 def kept(fn: F) -> F:
     """Keep fn(c, *args)'s result per Clean object and (hashable) arguments; anything unhashable: computed."""
     sig = inspect.signature(fn)
+    names = list(sig.parameters)[1:]
+    plain = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in sig.parameters.values())
 
     @wraps(fn)
     def wrapper(c: Clean, *args: Any, **kwargs: Any) -> Any:
-        try:
-            # The arguments by name, defaults filled in: f(c, v, conf), f(c, v=v, conf=conf) and f(c, v, conf, None)
-            # are one call (pages pass names, metrics pass positions: each was computed twice before).
-            bound = sig.bind(c, *args, **kwargs)
-        except TypeError:
-            return fn(c, *args, **kwargs)  # wrong arguments: fn says so itself
-        bound.apply_defaults()
-        named = list(bound.arguments.items())[1:]
+        # The arguments by name, defaults filled in: f(c, v, conf), f(c, v=v, conf=conf) and f(c, v, conf, None)
+        # are one call (pages pass names, metrics pass positions: each was computed twice before).
+        if plain and not kwargs and len(args) == len(names):
+            named = list(zip(names, args))  # every argument given in order: no binding needed (most calls)
+        else:
+            try:
+                bound = sig.bind(c, *args, **kwargs)
+            except TypeError:
+                return fn(c, *args, **kwargs)  # wrong arguments: fn says so itself
+            bound.apply_defaults()
+            named = list(bound.arguments.items())[1:]
         # a Settings object is kept alive with the entry (its id is part of the key and must not be reused)
         keep = tuple(a for _, a in named if isinstance(a, Settings))
         try:
