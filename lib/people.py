@@ -10,33 +10,42 @@ import pandas as pd
 
 from lib import fmt, schema
 from lib.clean import Clean
+from lib.metrics.base import cached_norm
 
 
 def pseudonyms(c: Clean) -> dict[str, str]:
     """norm(name) -> pseudonym for every coach in the roster, and for names on rounds/signals not in it."""
+    # cached_norm (schema.norm, remembered): the same names come back with every read of the sheet
     out: dict[str, str] = {}
     used: set[str] = set()
-    for name, pseudo in zip(c.roster["name"], c.roster["pseudonym"], strict=True):
-        key = schema.norm(name)
+    # tolist(): iterating a text column cell by cell is several times slower than taking it as a list at once
+    names = c.roster["name"].tolist()
+    for name, pseudo in zip(names, c.roster["pseudonym"].tolist(), strict=True):
+        key = cached_norm(name)
         if not key or key in out:
             continue
-        p = str(pseudo).strip() if isinstance(pseudo, str) and pseudo.strip() else ""
-        if not p or schema.norm(p) == key or schema.norm(p) in used:
+        p = pseudo.strip() if isinstance(pseudo, str) else ""
+        p_key = cached_norm(p) if p else ""
+        if not p or p_key == key or p_key in used:
             p = ""
         out[key] = p
         if p:
-            used.add(schema.norm(p))
+            used.add(p_key)
     i = 0
     for key in [k for k, p in out.items() if not p]:  # no (usable) pseudonym in the roster: number them
         i += 1
-        while schema.norm(f"Coach {i}") in used:
+        while cached_norm(f"Coach {i}") in used:
             i += 1
         out[key] = f"Coach {i}"
-        used.add(schema.norm(out[key]))
-    seen = pd.concat([c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"]], ignore_index=True)
+        used.add(cached_norm(out[key]))
+    # Each distinct name once, in order of first appearance on rounds, coach rows, then signals. A name written
+    # exactly as on the roster has its key in the table already: most names are, and need no schema.norm.
+    on_roster = set(names)
+    seen = dict.fromkeys(x for col in (c.rounds["coach"], c.round_coaches["coach"], c.signals["coach"])
+                         for x in pd.unique(col.dropna()).tolist() if x not in on_roster)
     extra = 0
-    for name in pd.unique(seen.dropna()):  # each distinct name once, in order of first appearance
-        key = schema.norm(name)
+    for name in seen:
+        key = cached_norm(name)
         if key and key not in out:
             extra += 1
             out[key] = f"Coach buiten rooster {extra}"

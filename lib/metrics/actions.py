@@ -59,6 +59,16 @@ def _moment_key(ts: pd.Series) -> pd.Series:
 
 
 @kept
+def _signals_by_moment(c: Clean) -> pd.DataFrame:
+    """The signal columns an action shows, indexed by the Tijdstempel to the second (the first signal of a
+    second wins), once per Clean: the lookup took a copy of every signal with all its columns on each call."""
+    key = _moment_key(c.signals["timestamp"])
+    first = ~key.duplicated().to_numpy(dtype=bool)
+    cols = ["location", "category", "date", "description"]
+    return c.signals.loc[first, cols].set_axis(pd.Index(key[first], name="_k"), axis=0)
+
+
+@kept
 def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str = schema.FOUNDATION) -> pd.DataFrame:
     """The actions as the meeting walks through them, counted against as_of():
 
@@ -72,14 +82,18 @@ def actions_view(c: Clean, v: View, conf: Settings, today: dt.date, partner: str
     """
     when, _ = as_of(c, v, conf, today)
     a = c.actions[c.actions["meeting_date"] <= when].copy()
-    sig = c.signals.assign(_k=_moment_key(c.signals["timestamp"])).drop_duplicates("_k").set_index("_k")
+    sig = _signals_by_moment(c)
     key = _moment_key(a["signal_ts"])
     linked = a["signal_ts"].notna()
-    a["signal_found"] = linked & key.isin(sig.index)
+    # each action's signal found once (the lookup's index is unique): as key.isin(sig.index) and key.map(sig[col])
+    # per column, without a hash table of all signals built for each
+    at = sig.index.get_indexer(key) if len(sig) else np.full(len(a), -1)
+    a["signal_found"] = linked & (at >= 0)
     for col in ("location", "category", "date", "description"):
         # with no signals at all (a new project) there is nothing to look up: pandas cannot map a datetime key
         # through an empty lookup (it casts the lookup to float), so the column is left missing, of its own type
-        found = key.map(sig[col]) if len(sig) else pd.Series(index=a.index, dtype=sig[col].dtype)
+        found = pd.Series(sig[col].array.take(at, allow_fill=True), index=a.index) if len(sig) else \
+            pd.Series(index=a.index, dtype=sig[col].dtype)
         a["signal_" + col] = found.where(a["signal_found"])
     if v.towers:
         a = a[~a["signal_found"] | a["signal_location"].isin(v.towers)]

@@ -46,9 +46,18 @@ def coach_rows(c: Clean) -> CoachRows:
     dates = rc["date"]
     month = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(dtype=np.int64, na_value=-1)
     pseudo = pseudonym_table(c)
+    flags = roster_by_key(c)["under_21"].astype(object)
     under = {k: bool(x) if isinstance(x, (bool, np.bool_)) else False
-             for k, x in roster_by_key(c)["under_21"].astype(object).items()}
+             for k, x in zip(flags.index.tolist(), flags.tolist(), strict=True)}
+    names = keys.tolist()  # as a list: iterating a text Index value by value is several times slower
     return CoachRows(
         key=key, month=month, date=dates.to_numpy(), hours=rc["hours"].to_numpy(dtype=float),
-        pseudonym=np.array([pseudo.get(k, "Coach") for k in keys], dtype=object),
-        under_21=np.array([under.get(k, False) for k in keys], dtype=bool))
+        pseudonym=np.array([pseudo.get(k, "Coach") for k in names], dtype=object),
+        under_21=np.array([under.get(k, False) for k in names], dtype=bool))
+
+
+@kept
+def name_codes(c: Clean) -> tuple[np.ndarray, pd.Index]:
+    """factor(c.round_coaches["coach"]), once per Clean: each coach row's name as a code among the sorted names
+    (-1 for a blank). A view's rows take their codes from here instead of factorizing their names again."""
+    return factor(c.round_coaches["coach"])

@@ -10,9 +10,22 @@ import pandas as pd
 
 from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import kept
-from lib.metrics.periods import View, bounds, last_day, round_locations_in, rounds_in, shown_bounds
+from lib.metrics.base import distinct, kept
+from lib.metrics.periods import (
+    View,
+    bounds,
+    last_day,
+    round_location_codes,
+    round_location_rows,
+    rounds_in,
+    shown_bounds,
+)
 from lib.settings import Settings
+
+
+def _at(positions: np.ndarray) -> np.ndarray:
+    """positions with a -1 appended: indexed by a code, a blank (-1) lands on the -1 (not on the last value)."""
+    return np.append(positions, -1)
 
 
 @kept
@@ -21,11 +34,29 @@ def day_tower_calendar(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     start, end = shown_bounds(c, v.month, conf)
     days = pd.date_range(start, end, freq="D")
     places = list(v.towers) if v.towers else list(schema.LOCATIONS)
-    rl = round_locations_in(c, v, conf)
-    counts = rl.groupby(["date", "location"]).agg(rounds=("row", "nunique"), hours=("hours", "sum"),
-                                                  coach_hours=("coach_hours", "sum"))
     grid = pd.MultiIndex.from_product([days, places], names=["date", "location"])
-    out = counts.reindex(grid, fill_value=0).reset_index()
+    # Counted per cell of the grid (day x distinct place) by codes; rows on a day or place outside it are left
+    # out, as reindexing a groupby by date and location to the grid leaves them out.
+    uniq = list(dict.fromkeys(places))
+    n = len(uniq)
+    rows = round_location_rows(c, v, conf)
+    date, dates, place, names = round_location_codes(c)
+    day_of = _at(days.get_indexer(dates))[date[rows]]
+    place_of = _at(pd.Index(uniq, dtype=object).get_indexer(names.astype(object)))[place[rows]]
+    keep = (day_of >= 0) & (place_of >= 0)
+    cell = (day_of * n + place_of)[keep]
+    rl = c.round_locations
+    row = rl["row"].to_numpy()[rows][keep]
+    row = row - row.min(initial=0)
+    span = int(row.max(initial=0)) + 1
+    size = len(days) * n
+    rounds = np.bincount(distinct(cell * span + row) // span, minlength=size)  # distinct rounds per cell
+    # sums by groupby on the codes: the same (compensated) summation, in the same row order, as by the columns
+    hours = {col: pd.Series(rl[col].to_numpy()[rows][keep]).groupby(cell).sum().reindex(range(size), fill_value=0)
+             .to_numpy() for col in ("hours", "coach_hours")}
+    at = (np.arange(len(days))[:, None] * n + np.array([uniq.index(p) for p in places])[None, :]).ravel()
+    out = pd.DataFrame({"rounds": rounds[at], "hours": hours["hours"][at], "coach_hours": hours["coach_hours"][at]},
+                       index=grid).reset_index()
     out["rounds"] = out["rounds"].astype(int)
     return out
 
@@ -111,24 +142,41 @@ def evening_weekend_share(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
         end = min(end, last)
     days = pd.date_range(start, end, freq="D")
     places = list(v.towers) if v.towers else list(schema.LOCATIONS)
-    rl = round_locations_in(c, v, conf)
-    eve = conf.hours("evening_start")
-    evening_mark = rl["date"] + pd.Timedelta(hours=eve.hour, minutes=eve.minute)
-    ev = rl[rl["end"] > evening_mark]
     weekend_days = days[days.dayofweek >= 5]
-    rows = []
+    date, dates, place, names = round_location_codes(c)
+    rows = round_location_rows(c, v, conf)
+    date, place = date[rows], place[rows]
+    n = max(len(dates), 1)
+
+    def covered(mask: np.ndarray, which: pd.DatetimeIndex) -> np.ndarray:
+        """Per place code: distinct dates among the rows in mask that are one of `which`."""
+        keep = mask & (place >= 0) & np.append(dates.isin(which), False)[date]
+        return np.bincount(distinct(place[keep].astype(np.int64) * n + date[keep]) // n, minlength=len(names))
+
+    evening = _after_evening_start(c, rows, conf)
+    ev = covered(evening, days)
+    we = covered(np.ones(len(rows), dtype=bool), weekend_days)
+    rows_out = []
     for p in places:
-        ev_days = ev.loc[ev["location"] == p, "date"].unique()
-        we_days = rl.loc[(rl["location"] == p) & (rl["date"].dt.dayofweek >= 5), "date"].unique()
-        rows.append({
+        at = names.get_loc(p) if p in names else None
+        rows_out.append({
             "location": p,
-            "evenings": len(days), "evenings_covered": int(pd.Index(ev_days).isin(days).sum()),
-            "weekend_days": len(weekend_days), "weekend_covered": int(pd.Index(we_days).isin(weekend_days).sum()),
+            "evenings": len(days), "evenings_covered": int(ev[at]) if at is not None else 0,
+            "weekend_days": len(weekend_days), "weekend_covered": int(we[at]) if at is not None else 0,
         })
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows_out)
     out["evening_share"] = out["evenings_covered"] / out["evenings"].replace(0, np.nan)
     out["weekend_share"] = out["weekend_covered"] / out["weekend_days"].replace(0, np.nan)
     return out
+
+
+def _after_evening_start(c: Clean, rows: np.ndarray, conf: Settings) -> np.ndarray:
+    """Per row of c.round_locations at these positions: the round was under way after the evening start that day
+    (a blank end or date: not)."""
+    eve = conf.hours("evening_start")
+    rl = c.round_locations
+    mark = rl["date"].to_numpy()[rows] + np.timedelta64(eve.hour * 60 + eve.minute, "m")
+    return rl["end"].to_numpy()[rows] > mark
 
 
 @kept
@@ -173,12 +221,13 @@ def evening_weekend_overall(c: Clean, v: View, conf: Settings) -> dict[str, floa
     if pd.notna(last):
         end = min(end, last)
     days = pd.date_range(start, end, freq="D")
-    rl = round_locations_in(c, v, conf)
-    eve = conf.hours("evening_start")
-    ev_days = rl.loc[rl["end"] > rl["date"] + pd.Timedelta(hours=eve.hour, minutes=eve.minute), "date"].unique()
+    rows = round_location_rows(c, v, conf)
+    date, dates, _, _ = round_location_codes(c)
+    date = date[rows]
+    ev_days = dates.take(distinct(date[_after_evening_start(c, rows, conf) & (date >= 0)]))
     weekend_days = days[days.dayofweek >= 5]
     evenings_covered = int(days.isin(ev_days).sum())
-    weekend_covered = int(weekend_days.isin(rl["date"].unique()).sum())
+    weekend_covered = int(weekend_days.isin(dates.take(distinct(date[date >= 0]))).sum())
     return {
         "evenings": len(days), "evenings_covered": evenings_covered,
         "evening_share": evenings_covered / len(days) if len(days) else float("nan"),

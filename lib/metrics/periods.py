@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from lib.clean import Clean
-from lib.metrics.base import kept, month_of
+from lib.metrics.base import factor, kept, month_of
 from lib.settings import Settings
 
 
@@ -103,15 +103,44 @@ def rounds_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
 
 
 @kept
+def round_location_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
+    """Positions in c.round_locations of the view's rows, in order: the rows round_locations_in hands out (counts
+    by codes per position need not copy the frame)."""
+    rl = c.round_locations
+    keep = in_view(rl["date"], c, v, conf)
+    if v.towers:
+        keep &= rl["location"].isin(v.towers)
+    return np.flatnonzero(keep.to_numpy(dtype=bool))
+
+
+@kept
+def round_location_codes(c: Clean) -> tuple[np.ndarray, pd.DatetimeIndex, np.ndarray, pd.Index]:
+    """c.round_locations' dates and places as codes, once per Clean: (date code per row, the distinct dates, place
+    code per row, the sorted places); -1 for a blank. Grouping by codes instead of the date and text columns
+    gives the same groups at a fraction of the cost (330k rows at 100k rounds)."""
+    date, dates = pd.factorize(c.round_locations["date"])
+    place, places = factor(c.round_locations["location"])
+    return date, pd.DatetimeIndex(dates), place, places
+
+
+@kept
 def round_locations_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    r = rows_where(c.round_locations, in_view(c.round_locations["date"], c, v, conf))
-    return r[r["location"].isin(v.towers)] if v.towers else r
+    rows = round_location_rows(c, v, conf)
+    return c.round_locations if len(rows) == len(c.round_locations) else c.round_locations.iloc[rows]
+
+
+@kept
+def round_coach_rows(c: Clean, v: View, conf: Settings) -> np.ndarray:
+    """Positions in c.round_coaches of the coach rows of the view's rounds, in order: the rows round_coaches_in
+    hands out (for counts by codes per position)."""
+    rows = rounds_in(c, v, conf)["row"]
+    return np.flatnonzero(c.round_coaches["row"].isin(rows).to_numpy(dtype=bool))
 
 
 @kept
 def round_coaches_in(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
-    rows = rounds_in(c, v, conf)["row"]
-    return rows_where(c.round_coaches, c.round_coaches["row"].isin(rows))
+    rows = round_coach_rows(c, v, conf)
+    return c.round_coaches if len(rows) == len(c.round_coaches) else c.round_coaches.iloc[rows]
 
 
 @kept
