@@ -469,7 +469,7 @@ def _signals(t: _Table, lookup: dict[str, str], roster_empty: bool, log: _Log) -
     # earliest Tijdstempel first: a sorted copy of 200k rows of text was the peak of the tab's memory.
     ok = t.ok.to_numpy()
     keys = [df["coach"].pipe(_norm), *(df[k] for k in ("date", "time", "location", "category", "description"))]
-    codes = pd.DataFrame({i: pd.factorize(k[ok], use_na_sentinel=True)[0] for i, k in enumerate(keys)})
+    codes = pd.DataFrame({i: pd.factorize(k)[0][ok] for i, k in enumerate(keys)})  # codes of all rows: no text copied
     stamp = df["timestamp"][ok].to_numpy().astype("int64")  # a clean row has its Tijdstempel: no NaT here
     order = np.lexsort((df["row"].to_numpy()[ok], stamp))
     dup = np.zeros(len(codes), dtype=bool)
