@@ -171,6 +171,7 @@ def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
     from lib import memory
     from lib.clean import clean
 
+    memory.reading()
     c = clean(_source(spec, _secrets).read(), settings.load(), consume=True)
     memory.long_lived(len(c.rounds) + len(c.signals))
     return c

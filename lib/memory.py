@@ -9,8 +9,9 @@ signals.
 - The clean data as long-lived (`long_lived`, after each read of the sheet): it holds over half a million Python
   objects (a list of answers per round and signal), and Python's cycle collector walked them all again each time
   they moved up a generation: a fifth of computing every metric after a read. Freezing them (gc.freeze) leaves them
-  out of every later collection; they are still freed when the next read replaces them. What the previous read
-  left in reference cycles is collected first, so freezing never keeps garbage.
+  out of every later collection; they are still freed when the next read replaces them. `reading`, called before
+  the next read, hands them back to the collector (gc.unfreeze): whatever was caught in reference cycles when they
+  were frozen is collected as usual while that read runs, so freezing never keeps garbage for longer than a read.
 """
 from __future__ import annotations
 
@@ -53,12 +54,14 @@ def collector_paused() -> Iterator[None]:
 BIG = 20_000  # rounds + signals from which freezing pays; below it the collector's walks cost next to nothing
 
 
-def long_lived(rows: int) -> None:
-    """Call right after reading and cleaning the sheet (`rows`: its clean rounds + signals). From BIG rows on: collect
-    the garbage the last read left (one full collection, ~0.1 s at 100k rounds), then freeze every object alive now,
-    the new clean data among them."""
-    if rows < BIG:
-        return
+def reading() -> None:
+    """Call before reading the sheet: what the last read froze goes back to the collector (its garbage, if any, is
+    collected by the collections the read itself sets off)."""
     gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+
+
+def long_lived(rows: int) -> None:
+    """Call right after reading and cleaning the sheet (`rows`: its clean rounds + signals): from BIG rows on, freeze
+    every object alive now, the new clean data among them."""
+    if rows >= BIG:
+        gc.freeze()

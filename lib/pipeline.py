@@ -14,6 +14,7 @@ def load_clean(spec: str | None = None, secrets: Mapping[str, Any] | None = None
     """Resolve, open, read and clean. Raises lib.errors.SourceError (with a Dutch message) when it cannot."""
     s = sources.resolve(spec, secrets)
     src = sources.open_source(s, secrets, http_client=http_client)
+    memory.reading()
     c = clean_mod.clean(src.read(), conf or load(), consume=True)
     memory.long_lived(len(c.rounds) + len(c.signals))
     return c

@@ -125,15 +125,20 @@ def step_pipeline(size: str, repeat: int, profile: Path | None) -> dict:
 
     conf = load()
     clean_mod.clean(bench_data.raw_workbook("season"), conf)  # imports and first-call costs out of the way
-    # As the dashboard and the CLI do (lib.data, lib.pipeline): the workbook just read is handed to the cleaner,
-    # which lets go of each tab's rows once it has read them (consume=True), and the clean data is made long-lived
-    # (lib.memory). Each run gets a workbook of its own.
+    # As the dashboard and the CLI do (lib.data, lib.pipeline): the last read's data goes back to the collector
+    # before the sheet is read (not timed: the bench's "read" is loading its cached rows), the workbook just read is
+    # handed to the cleaner, which lets go of each tab's rows once it has read them (consume=True), and the clean
+    # data is made long-lived (lib.memory). Each run gets a workbook of its own.
+    def sheet():
+        memory.reading()
+        return bench_data.raw_workbook(size)
+
     def read(wb):
         c = clean_mod.clean(wb, conf, consume=True)
         memory.long_lived(len(c.rounds) + len(c.signals))
         return c
 
-    raw = bench_data.raw_workbook(size)
+    raw = sheet()
     base = rss_mb()
     prof = cProfile.Profile() if profile else None
     if prof:
@@ -149,17 +154,19 @@ def step_pipeline(size: str, repeat: int, profile: Path | None) -> dict:
     peak = peak_mb()
     # Metrics are timed on a fresh Clean object each run: lib.metrics keeps results per object, and the figure
     # wanted is the cost of computing them after a new read, not of looking them up.
-    walls, cpus = [], []
+    clean_s, clean_cpu, metrics_s, metrics_cpu = [t1 - t0], [c1 - c0], [t2 - t1], [c2 - c1]
     for _ in range(repeat - 1):
-        raw = bench_data.raw_workbook(size)  # read from the bench's cache, outside the timing
-        wall, cpu, _, _ = cpu_of(lambda r=raw: read(r), 1)
-        walls.append(wall)
-        cpus.append(cpu)
-    del raw
-    clean_s, clean_cpu = [t1 - t0] + walls, [c1 - c0] + cpus
-    fresh = [read(bench_data.raw_workbook(size)) for _ in range(repeat - 1)]
-    _, _, walls, cpus = cpu_of(lambda: all_metrics(fresh.pop(), conf), repeat - 1)
-    metrics_s, metrics_cpu = [t2 - t1] + walls, [c2 - c1] + cpus
+        del c, raw  # the last run's data goes outside the timing, as it would while the next read is under way
+        raw = sheet()
+        t0, c0 = time.perf_counter(), time.process_time()
+        c = read(raw)
+        t1, c1 = time.perf_counter(), time.process_time()
+        all_metrics(c, conf)
+        t2, c2 = time.perf_counter(), time.process_time()
+        clean_s.append(t1 - t0)
+        clean_cpu.append(c1 - c0)
+        metrics_s.append(t2 - t1)
+        metrics_cpu.append(c2 - c1)
     skipped = [name for name, fn, _ in _metric_calls(c, conf) if fn is None]
     return {"clean": statistics.median(clean_s), "clean_all": clean_s, "metrics": statistics.median(metrics_s),
             "metrics_all": metrics_s, "clean_cpu": statistics.median(clean_cpu),

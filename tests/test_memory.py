@@ -1,4 +1,4 @@
-"""lib.memory: Arrow on jemalloc once a sheet is cleaned; a big read frozen out of the collector, garbage first."""
+"""lib.memory: Arrow on jemalloc once a sheet is cleaned; a big read kept out of the collector until the next read."""
 from __future__ import annotations
 
 import gc
@@ -29,19 +29,22 @@ def test_cleaning_puts_arrow_on_jemalloc():
     assert pa.default_memory_pool().backend_name == "jemalloc"
 
 
-def test_a_big_read_is_frozen_after_the_last_reads_garbage_is_collected(unfrozen):
-    gc.disable()  # so that only long_lived can collect it
+def test_a_big_read_is_frozen_until_the_next_read_hands_it_back(unfrozen):
+    gc.disable()  # no collection before the freeze
     try:
-        cycle = weakref.ref(_Node())  # garbage in a cycle, as a replaced read can leave it
-        assert cycle() is not None
-        memory.long_lived(memory.BIG)
-        assert cycle() is None
-        assert gc.get_freeze_count() > 0
+        cycle = weakref.ref(_Node())  # garbage in a cycle, alive until a collection finds it
         kept = _Node()
-        memory.long_lived(memory.BIG)  # the next read: what is alive stays, frozen again
-        assert gc.get_freeze_count() > 0 and kept.me is kept
+        memory.long_lived(memory.BIG)
     finally:
         gc.enable()
+    assert gc.get_freeze_count() > 0
+    gc.collect()
+    assert cycle() is not None, "frozen: no collection looks at it"
+    memory.reading()  # the next read: the last one's objects are the collector's again
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert cycle() is None, "collected once handed back: freezing keeps no garbage for longer than a read"
+    assert kept.me is kept
 
 
 def test_a_small_read_leaves_the_collector_alone(unfrozen):
