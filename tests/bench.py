@@ -52,17 +52,19 @@ BROWSER_BUDGET = {"season": 1.5}  # a page opened in Chromium settles within 1.5
 WHY: dict[str, str] = {
     "pipeline": (
         "100k rounds + 200k signals is 300k rows x 13 cells of Python objects from the API, typed column by column in "
-        "pandas. This round (clean 5.1 -> 3.0 s, metrics 3.5 -> 2.0 s, peak 872 -> 758 MB): each raw column is "
-        "converted to Arrow and trimmed once and shared by every reader; rejects are kept as arrays; spellings, "
-        "names and checkbox cells are worked out once per distinct value; each tab lets go of its cells when done; "
-        "the metrics group coach rows and signals by integer codes kept per Clean. cProfile of the rest: turning "
-        "the Python strings into Arrow ~0.8 s (any reader of Python rows pays it), Arrow take of string columns when "
-        "frames are filtered ~0.5 s, factorize/isin/map ~0.7 s, the reject list ~0.3 s; the metrics' remaining "
-        "time is spread over some 20 metrics of 40-65 ms each (sorting 200k signals, pivot tables, gaps). Peak "
-        "memory: ~160 MB of imports plus ~110 MB of raw Python rows before cleaning starts; the object frame and "
-        "its Arrow copies double that while a tab is cleaned. Reaching 3 s and 600 MB needs the source to hand the "
-        "cleaner Arrow arrays (the API's JSON parsed straight into Arrow) instead of Python rows, and list cells "
-        "kept as Arrow lists (not done here)."),
+        "pandas. Since the last stop (clean 3.0 -> 1.9 s, metrics 2.0 -> 0.8 s, peak 758 -> ~590 MB): Arrow on "
+        "jemalloc (mimalloc kept ~120 MB the cleaner had freed); the workbook handed over to the cleaner, which "
+        "lets go of each tab's rows once read (consume=True, as the dashboard and the CLI read); each tab typed when "
+        "its turn comes; duplicates and choices by codes per distinct value; the clean data frozen out of Python's "
+        "cycle collector until the next read (lib/memory.py: its 600k list cells were walked again in every "
+        "collection during the metrics); the metrics count by integer codes kept per Clean. cProfile of the rest: "
+        "turning the Python strings into Arrow and typing them ~0.6 s (any reader of Python rows pays it), Arrow "
+        "take/factorize when frames are filtered ~0.4 s, the reject list ~0.2 s; the metrics are spread over some "
+        "20 metrics of 10-50 ms. Peak memory: ~195 MB of imports and ~110 MB of raw Python rows before cleaning "
+        "starts, the clean data ~180 MB (a list object per round and signal), the metrics' kept results ~100 MB "
+        "(the newest-first signal list is a copy of all signals). On a busy machine the clock can pass 3 s while "
+        "CPU holds. Within 5x the floor needs the source to hand the cleaner Arrow arrays (the API's JSON parsed "
+        "straight into Arrow) and list cells as Arrow lists (not done)."),
     "report": (
         "First report of a month in a running dashboard: drawing the 6 charts to PNG with vl-convert (~0.13 s each at "
         "scale 2 since the map's ground is a view fill; vl-convert holds the GIL, so a thread does not overlap it) "
