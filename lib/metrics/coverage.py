@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib import schema
 from lib.clean import Clean
-from lib.metrics.base import distinct, kept
+from lib.metrics.base import distinct, distinct_per, kept
 from lib.metrics.periods import (
     View,
     bounds,
@@ -46,11 +46,8 @@ def day_tower_calendar(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     keep = (day_of >= 0) & (place_of >= 0)
     cell = (day_of * n + place_of)[keep]
     rl = c.round_locations
-    row = rl["row"].to_numpy()[rows][keep]
-    row = row - row.min(initial=0)
-    span = int(row.max(initial=0)) + 1
     size = len(days) * n
-    rounds = np.bincount(distinct(cell * span + row) // span, minlength=size)  # distinct rounds per cell
+    rounds = distinct_per(cell, rl["row"].to_numpy()[rows][keep], size)  # distinct rounds per cell
     # sums by groupby on the codes: the same (compensated) summation, in the same row order, as by the columns
     hours = {col: pd.Series(rl[col].to_numpy()[rows][keep]).groupby(cell).sum().reindex(range(size), fill_value=0)
              .to_numpy() for col in ("hours", "coach_hours")}
@@ -146,12 +143,11 @@ def evening_weekend_share(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     date, dates, place, names = round_location_codes(c)
     rows = round_location_rows(c, v, conf)
     date, place = date[rows], place[rows]
-    n = max(len(dates), 1)
 
     def covered(mask: np.ndarray, which: pd.DatetimeIndex) -> np.ndarray:
         """Per place code: distinct dates among the rows in mask that are one of `which`."""
         keep = mask & (place >= 0) & np.append(dates.isin(which), False)[date]
-        return np.bincount(distinct(place[keep].astype(np.int64) * n + date[keep]) // n, minlength=len(names))
+        return distinct_per(place[keep], date[keep], len(names))
 
     evening = _after_evening_start(c, rows, conf)
     ev = covered(evening, days)

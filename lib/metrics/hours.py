@@ -53,12 +53,6 @@ def _month_label(month: np.ndarray) -> pd.Series:
     return pd.Series(labels.take(codes.reshape(-1)))
 
 
-def _month_labels(month: np.ndarray) -> list[str]:
-    """'YYYY-MM' of each month number (year * 12 + month - 1) as a list, formatted once per distinct month."""
-    label = {m: f"{m // 12:04d}-{m % 12 + 1:02d}" for m in np.unique(month).tolist()}
-    return [label[m] for m in month.tolist()]
-
-
 def _coach_months(c: Clean, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Hours per coach per calendar month, for all rounds (every place) between start and end: columns key (code),
     month (number), hours and first (position in c.round_coaches of the group's first row, whose name is shown);
@@ -160,8 +154,8 @@ def fees(c: Clean, v: View, conf: Settings, rate: float | None = None) -> pd.Dat
     out["over_hour"] = np.where(under, over_young, over_adult)
     fee = months["hours"].to_numpy() * rate
     over_m = months[fee > _limit_per_year(conf, months["month"].to_numpy() // 12, "max_month")]
-    out["months_over"] = pd.Series(_lists_per_key(over_m["key"].to_numpy(), _month_labels(over_m["month"].to_numpy()),
-                                                  key), dtype=object)
+    labels = _month_label(over_m["month"].to_numpy()).tolist()
+    out["months_over"] = pd.Series(_lists_per_key(over_m["key"].to_numpy(), labels, key), dtype=object)
     out["over_month"] = out["months_over"].map(len) > 0
     # per key and year, by one code (key * span + year - first year): the groups and order of both columns
     first_year = int(year_rows["year"].min())

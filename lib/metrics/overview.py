@@ -8,7 +8,7 @@ import pandas as pd
 from lib import schema
 from lib.clean import Clean
 from lib.metrics.actions import open_actions
-from lib.metrics.base import distinct, kept, norm_keys
+from lib.metrics.base import distinct, distinct_per, kept, norm_keys
 from lib.metrics.budget import budget_line_kind
 from lib.metrics.coaches import coach_rows, name_codes, roster_by_key
 from lib.metrics.hours import org_hours_in
@@ -133,12 +133,10 @@ def tower_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     date, place = date[rows], place[rows].astype(np.int64)
     rl = c.round_locations
     keep = place >= 0
-    row = rl["row"].to_numpy()[rows]
-    row = row - row.min(initial=0)
-    span, n_dates, n = int(row.max(initial=0)) + 1, int(date.max(initial=0)) + 1, len(names)
-    rounds = np.bincount(distinct(place[keep] * span + row[keep]) // span, minlength=n)
+    row, n = rl["row"].to_numpy()[rows], len(names)
+    rounds = distinct_per(place[keep], row[keep], n)
     dated = keep & (date >= 0)  # nunique leaves a blank date out
-    days = np.bincount(distinct(place[dated] * n_dates + date[dated]) // n_dates, minlength=n)
+    days = distinct_per(place[dated], date[dated], n)
     at = [names.get_loc(p) if p in names else -1 for p in places]
 
     def per_place(counts: np.ndarray) -> np.ndarray:
@@ -172,9 +170,7 @@ def coach_summary(c: Clean, v: View, conf: Settings) -> pd.DataFrame:
     code, row = code[keep].astype(np.int64), rc["row"].to_numpy()[rows][keep]
     hours = pd.Series(rc["hours"].to_numpy()[rows][keep]).groupby(code).sum()
     # rounds: distinct (name, row) pairs per name, counted by sorting (groupby's nunique took ~12 ms)
-    row = row - row.min(initial=0)
-    span = int(row.max(initial=0)) + 1
-    rounds = np.bincount(distinct(code * span + row) // span, minlength=len(names))
+    rounds = distinct_per(code, row, len(names))
     at = hours.index.to_numpy()
     per = pd.DataFrame({"coach": names.array.take(at), "rounds": rounds[at], "hours": hours.to_numpy()})
     roster = roster_by_key(c)
