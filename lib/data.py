@@ -168,13 +168,9 @@ def writer(spec: SourceSpec, secrets: Mapping[str, Any] | None, demo_copy: bool 
 
 # --- the cached read --------------------------------------------------------------------------------------------
 def _read_now(spec: SourceSpec, _secrets: Mapping[str, Any] | None) -> Clean:
-    from lib import memory
-    from lib.clean import clean
+    from lib.pipeline import read_clean
 
-    memory.reading()
-    c = clean(_source(spec, _secrets).read(), settings.load(), consume=True)
-    memory.long_lived(len(c.rounds) + len(c.signals))
-    return c
+    return read_clean(_source(spec, _secrets), settings.load())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

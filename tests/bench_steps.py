@@ -120,23 +120,25 @@ def all_metrics(c, conf) -> int:
 # --- steps --------------------------------------------------------------------------------------------------------
 def step_pipeline(size: str, repeat: int, profile: Path | None) -> dict:
     from lib import clean as clean_mod
-    from lib import memory
+    from lib.pipeline import read_clean
     from lib.settings import load
 
     conf = load()
     clean_mod.clean(bench_data.raw_workbook("season"), conf)  # imports and first-call costs out of the way
-    # As the dashboard and the CLI do (lib.data, lib.pipeline): the last read's data goes back to the collector
-    # before the sheet is read (not timed: the bench's "read" is loading its cached rows), the workbook just read is
-    # handed to the cleaner, which lets go of each tab's rows once it has read them (consume=True), and the clean
-    # data is made long-lived (lib.memory). Each run gets a workbook of its own.
+    # Through the dashboard's and the CLI's own path (lib.pipeline.read_clean), from a workbook already in memory:
+    # the bench's "read" is loading its cached rows (not timed). Each run gets a workbook of its own.
+    class Given:
+        def __init__(self, wb):
+            self.wb = wb
+
+        def read(self):
+            return self.wb
+
     def sheet():
-        memory.reading()
         return bench_data.raw_workbook(size)
 
     def read(wb):
-        c = clean_mod.clean(wb, conf, consume=True)
-        memory.long_lived(len(c.rounds) + len(c.signals))
-        return c
+        return read_clean(Given(wb), conf)
 
     raw = sheet()
     base = rss_mb()
